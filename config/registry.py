@@ -1,0 +1,349 @@
+"""The sources registry: which outlets tmwatch reads and how their articles are found.
+
+Site knowledge lives here as data (``sources.toml``), not in spider code. The loader is typed and
+strict because a registry error found at 03:00 by an unattended crawl is a day of lost coverage:
+every problem is reported with the source and the field it was found in, all at once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_REGISTRY = Path(__file__).with_name("sources.toml")
+
+LANGUAGES = frozenset({"ru", "tk", "tr", "en"})
+"""Languages tmwatch processes; other languages can be crawled but are not tagged."""
+
+_SOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class RegistryError(ValueError):
+    """The registry cannot be used; ``problems`` lists every ``source.field: message``."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A paginated listing page: links matching the article pattern are followed.
+
+    ``page_url`` is a template with ``{n}`` for page n >= 2 (or >= ``first_page`` + 1); the first
+    page is ``url`` itself (Bitrix serves page 1 bare, Pangea counts from 0 with ``?p=0``).
+    """
+
+    url: str
+    page_url: str | None = None
+    first_page: int = 1
+    next_selector: str | None = None
+    date_selector: str | None = None
+    max_pages: int = 3
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet edition: how to find its articles and how to cite it."""
+
+    key: str
+    name: str
+    outlet: str
+    homepage: str
+    languages: tuple[str, ...]
+    article_url: tuple[re.Pattern[str], ...]
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    platform: str = ""
+    require_terms: tuple[str, ...] = ()
+    download_delay: float | None = None
+    concurrency: int | None = None
+    min_words: int = 20
+    enabled: bool = True
+    confirmed: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = ()
+    hosts: frozenset[str] = field(default_factory=frozenset)
+
+    def article_key(self, url: str) -> str | None:
+        """A stable key for ``url`` if it is an article of this source, else None.
+
+        With a named group ``id`` in the pattern the key is the outlet's own article id, so slug
+        changes, AMP twins and host moves (rus.azathabar.com -> azattyqasia.org) are one article.
+        """
+        for pattern in self.article_url:
+            match = pattern.match(url)
+            if match:
+                native = match.groupdict().get("id")
+                return f"{self.key}:{native}" if native else None
+        return None
+
+    def is_article(self, url: str) -> bool:
+        return any(p.match(url) for p in self.article_url)
+
+    @property
+    def single_language(self) -> str | None:
+        return self.languages[0] if len(self.languages) == 1 else None
+
+
+@dataclass(frozen=True)
+class Registry:
+    path: str
+    sources: Mapping[str, Source]
+
+    def select(self, names: Iterable[str] = ()) -> list[Source]:
+        """Enabled sources, or exactly the named ones; an unknown name is an error."""
+        wanted = list(names)
+        unknown = [n for n in wanted if n not in self.sources]
+        if unknown:
+            known = ", ".join(sorted(self.sources))
+            raise RegistryError(
+                self.path, [f"unknown source {n!r} (known: {known})" for n in unknown]
+            )
+        if wanted:
+            return [self.sources[n] for n in wanted]
+        return [s for s in self.sources.values() if s.enabled]
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        return frozenset().union(*(s.hosts for s in self.sources.values()))
+
+
+def load_registry(path: str | Path = DEFAULT_REGISTRY, base: str | None = None) -> Registry:
+    """Read and validate a registry file.
+
+    ``base`` fills ``{base}`` placeholders, which is how the bundled sample outlets get the
+    address of the local server they are served from (escaped inside regular expressions).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RegistryError(str(path), [f"cannot read: {exc.strerror or exc}"]) from None
+    except UnicodeDecodeError:
+        raise RegistryError(str(path), ["not UTF-8 text"]) from None
+    return parse_registry(text, str(path), base=base)
+
+
+def parse_registry(text: str, path: str = "<registry>", base: str | None = None) -> Registry:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(path, [f"invalid TOML: {exc}"]) from None
+    problems: list[str] = []
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, dict) or not raw_sources:
+        raise RegistryError(path, ["no [sources.<key>] tables"])
+    sources: dict[str, Source] = {}
+    for key, raw in raw_sources.items():
+        checker = _SourceChecker(key, raw, base, problems)
+        source = checker.build()
+        if source is not None:
+            sources[key] = source
+    if problems:
+        raise RegistryError(path, problems)
+    return Registry(path=path, sources=sources)
+
+
+class _SourceChecker:
+    """Builds one Source, appending ``key.field: problem`` lines instead of stopping early."""
+
+    _known = frozenset(
+        {
+            "name",
+            "outlet",
+            "homepage",
+            "languages",
+            "article_url",
+            "feeds",
+            "sitemaps",
+            "listings",
+            "platform",
+            "require_terms",
+            "download_delay",
+            "concurrency",
+            "min_words",
+            "enabled",
+            "confirmed",
+            "assumed",
+            "notes",
+            "examples",
+        }
+    )
+
+    def __init__(self, key: str, raw: Any, base: str | None, problems: list[str]) -> None:
+        self.key = key
+        self.raw = raw
+        self.base = base
+        self.problems = problems
+
+    def problem(self, field_name: str, message: str) -> None:
+        self.problems.append(f"source {self.key!r}, field {field_name!r}: {message}")
+
+    def build(self) -> Source | None:
+        if not _SOURCE_KEY.match(self.key):
+            self.problem("<key>", "use lowercase letters, digits and '-'")
+        if not isinstance(self.raw, dict):
+            self.problem("<table>", "must be a table")
+            return None
+        for unknown in sorted(set(self.raw) - self._known):
+            self.problem(unknown, "unknown field (typo?)")
+        before = len(self.problems)
+        name = self.text("name")
+        outlet = self.text("outlet")
+        homepage = self.url("homepage", self.raw.get("homepage"))
+        languages = self.strings("languages", required=True)
+        for lang in languages:
+            if lang not in LANGUAGES:
+                self.problem("languages", f"{lang!r} is not one of {sorted(LANGUAGES)}")
+        patterns = self.patterns()
+        feeds = tuple(self.url(f"feeds[{i}]", u) for i, u in enumerate(self.strings("feeds")))
+        sitemaps = tuple(
+            self.url(f"sitemaps[{i}]", u) for i, u in enumerate(self.strings("sitemaps"))
+        )
+        listings = self.listings()
+        if not (feeds or sitemaps or listings):
+            self.problem("feeds", "a source needs at least one of feeds, sitemaps, listings")
+        for i, example in enumerate(self.strings("examples")):
+            if patterns and not any(p.match(self.fill(example)) for p in patterns):
+                self.problem(f"examples[{i}]", f"{example!r} does not match article_url")
+        delay = self.number("download_delay")
+        concurrency = self.number("concurrency")
+        min_words = self.number("min_words")
+        enabled = self.raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            self.problem("enabled", "must be true or false")
+        if len(self.problems) > before:
+            return None
+        urls = [homepage, *feeds, *sitemaps, *(lst.url for lst in listings)]
+        hosts = frozenset(urlsplit(u).netloc for u in urls if u)
+        return Source(
+            key=self.key,
+            name=name,
+            outlet=outlet,
+            homepage=homepage,
+            languages=tuple(languages),
+            article_url=patterns,
+            feeds=feeds,
+            sitemaps=sitemaps,
+            listings=listings,
+            platform=str(self.raw.get("platform", "")),
+            require_terms=tuple(self.strings("require_terms")),
+            download_delay=delay,
+            concurrency=int(concurrency) if concurrency else None,
+            min_words=int(min_words) if min_words is not None else 20,
+            enabled=enabled,
+            confirmed=tuple(self.strings("confirmed")),
+            assumed=tuple(self.strings("assumed")),
+            hosts=hosts,
+        )
+
+    def fill(self, value: str, regex: bool = False) -> str:
+        if self.base is None or "{base}" not in value:
+            return value
+        return value.replace("{base}", re.escape(self.base) if regex else self.base)
+
+    def text(self, name: str) -> str:
+        value = self.raw.get(name)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(name, "required text is missing")
+            return ""
+        return value.strip()
+
+    def strings(self, name: str, required: bool = False) -> list[str]:
+        value = self.raw.get(name, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(name, "must be a list of strings")
+            return []
+        if required and not value:
+            self.problem(name, "must not be empty")
+        return value
+
+    def number(self, name: str) -> float | None:
+        value = self.raw.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            self.problem(name, "must be a non-negative number")
+            return None
+        return float(value)
+
+    def url(self, name: str, value: Any) -> str:
+        if not isinstance(value, str):
+            self.problem(name, "required URL is missing")
+            return ""
+        if "{base}" in value and self.base is None:
+            self.problem(
+                name, "contains {base}: this is a sample registry, load it with a base URL"
+            )
+            return ""
+        value = self.fill(value)
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.problem(name, f"not an http(s) URL: {value!r}")
+        return value
+
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        compiled = []
+        for i, pattern in enumerate(self.strings("article_url", required=True)):
+            try:
+                compiled.append(re.compile(self.fill(pattern, regex=True)))
+            except re.error as exc:
+                self.problem(f"article_url[{i}]", f"invalid regular expression: {exc}")
+        return tuple(compiled)
+
+    def listings(self) -> tuple[Listing, ...]:
+        raw = self.raw.get("listings", [])
+        if not isinstance(raw, list):
+            self.problem("listings", "must be an array of tables ([[sources.x.listings]])")
+            return ()
+        result = []
+        for i, item in enumerate(raw):
+            where = f"listings[{i}]"
+            if not isinstance(item, dict):
+                self.problem(where, "must be a table")
+                continue
+            unknown = set(item) - {
+                "url",
+                "page_url",
+                "first_page",
+                "next_selector",
+                "date_selector",
+                "max_pages",
+            }
+            for name in sorted(unknown):
+                self.problem(f"{where}.{name}", "unknown field (typo?)")
+            url = self.url(f"{where}.url", item.get("url"))
+            page_url = item.get("page_url")
+            if page_url is not None:
+                if not isinstance(page_url, str) or "{n}" not in page_url:
+                    self.problem(f"{where}.page_url", "must be a URL template containing {n}")
+                    page_url = None
+                else:
+                    page_url = self.url(f"{where}.page_url", page_url.replace("{n}", "0")) and (
+                        self.fill(page_url)
+                    )
+            ints = {}
+            for name, default in (("first_page", 1), ("max_pages", 3)):
+                value = item.get(name, default)
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    self.problem(f"{where}.{name}", "must be a non-negative integer")
+                    value = default
+                ints[name] = value
+            selectors = {}
+            for name in ("next_selector", "date_selector"):
+                value = item.get(name)
+                if value is not None and not isinstance(value, str):
+                    self.problem(f"{where}.{name}", "must be a CSS selector string")
+                    value = None
+                selectors[name] = value
+            result.append(Listing(url=url, page_url=page_url, **ints, **selectors))
+        return tuple(result)

@@ -1,0 +1,1 @@
+"""Outputs: the SQLite store and everything read from it (digests, search, citations)."""

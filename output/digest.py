@@ -1,0 +1,106 @@
+"""The JSON digest: what tmwatch collected, in one self-describing document.
+
+``schema_version`` changes whenever a field changes meaning or disappears, so scripts that read
+digests can refuse what they do not understand instead of misreading it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from output.store import Store
+
+SCHEMA_VERSION = 1
+
+ARTICLE_FIELDS = (
+    "id",
+    "url",
+    "canonical_url",
+    "source",
+    "outlet",
+    "language",
+    "title",
+    "authors",
+    "published",
+    "date_source",
+    "modified",
+    "first_seen",
+    "fetched_at",
+    "text",
+    "html_sha256",
+    "found_via",
+    "alternates",
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which articles a digest holds: by publication day, by a range, all, or first seen lately."""
+
+    on: date | None = None
+    since: date | None = None
+    until: date | None = None
+    everything: bool = False
+
+    def describe(self) -> dict[str, str]:
+        if self.everything:
+            return {"all": "true"}
+        if self.on:
+            return {"published_on": self.on.isoformat()}
+        if self.since or self.until:
+            bounds = {}
+            if self.since:
+                bounds["published_since"] = self.since.isoformat()
+            if self.until:
+                bounds["published_until"] = self.until.isoformat()
+            return bounds
+        return {"first_seen_within": "24h"}
+
+
+def build_digest(
+    store: Store, selection: Selection, clock: Callable[[], datetime] | None = None
+) -> dict[str, Any]:
+    now = (clock or (lambda: datetime.now(UTC)))().replace(microsecond=0)
+    if selection.everything:
+        rows = store.articles()
+    elif selection.on:
+        rows = store.articles(
+            published_from=selection.on.isoformat(), published_until=selection.on.isoformat()
+        )
+    elif selection.since or selection.until:
+        rows = store.articles(
+            published_from=selection.since.isoformat() if selection.since else None,
+            published_until=selection.until.isoformat() if selection.until else None,
+        )
+    else:
+        rows = store.articles(seen_since=(now - timedelta(hours=24)).isoformat())
+    articles = [{name: row[name] for name in ARTICLE_FIELDS} for row in rows]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": now.isoformat(),
+        "selection": selection.describe(),
+        "count": len(articles),
+        "articles": articles,
+    }
+
+
+def write_json(digest: dict[str, Any], out: IO[str]) -> None:
+    json.dump(digest, out, ensure_ascii=False, indent=2, sort_keys=True)
+    out.write("\n")
+
+
+def save_json(digest: dict[str, Any], path: Path) -> Path:
+    """Write atomically (temp file + rename) so a reader never sees half a digest."""
+    from output.home import private_file
+
+    tmp = path.with_suffix(path.suffix + ".part")
+    private_file(tmp)
+    with open(tmp, "w", encoding="utf-8") as handle:
+        write_json(digest, handle)
+    tmp.replace(path)
+    return path

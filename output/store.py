@@ -1,0 +1,375 @@
+"""The embedded store: SQLite in WAL mode.
+
+Raw evidence (``captures``: what was fetched, pointing into the WARC files) is kept apart from
+derived data (``articles``: what extraction made of it), so derived data can be deleted and
+rebuilt by ``tmwatch reprocess`` without the network. Every article is written in one transaction
+together with its capture and frontier state, so a crawl killed at any instant leaves a store that
+is consistent and that the next run resumes from.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from output.home import DataHome, private_file
+from tmwatch.record import Article, Capture, FeedHints
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    html_sha256 TEXT NOT NULL,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL,
+    warc_length INTEGER NOT NULL,
+    warc_record_id TEXT NOT NULL,
+    found_via TEXT NOT NULL DEFAULT '',
+    hints TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS captures_url ON captures(url);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    article_key TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    url TEXT NOT NULL,
+    canonical_url TEXT NOT NULL,
+    language TEXT,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    date_source TEXT,
+    modified TEXT,
+    first_seen TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    text TEXT NOT NULL,
+    html_sha256 TEXT NOT NULL,
+    found_via TEXT NOT NULL DEFAULT '',
+    alternates TEXT NOT NULL DEFAULT '{}',
+    capture_id INTEGER REFERENCES captures(id)
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_first_seen ON articles(first_seen);
+CREATE TABLE IF NOT EXISTS article_urls (
+    url TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    found_via TEXT NOT NULL,
+    hints TEXT NOT NULL DEFAULT '{}',
+    discovered_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'done', 'failed', 'skipped')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, source);
+CREATE TABLE IF NOT EXISTS validators (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    stats TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+MAX_ATTEMPTS = 3
+"""A frontier URL that failed this many times is no longer retried automatically."""
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or is not a tmwatch store."""
+
+
+@dataclass(frozen=True)
+class PendingURL:
+    url: str
+    source: str
+    found_via: str
+    hints: FeedHints
+
+
+class Store:
+    """One connection to the store. Not shared across threads; open one per thread/process."""
+
+    def __init__(self, home: DataHome, *, create: bool = True, readonly: bool = False) -> None:
+        self.home = home
+        path = home.db_path
+        if create and not readonly:
+            home.create()
+            private_file(path)
+        elif not path.exists():
+            raise StoreError(f"no tmwatch store at {path} (run `tmwatch crawl` or `tmwatch demo`)")
+        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+        try:
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self.db.executescript(_SCHEMA)
+                self.db.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a usable tmwatch store ({exc})") from None
+
+    @classmethod
+    def open(cls, root: Path | str | None, **kwargs: Any) -> Store:
+        return cls(DataHome(root), **kwargs)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- crawl state -------------------------------------------------------------------------
+
+    def known_article(self, url: str, key: str | None) -> str | None:
+        """The id of the stored article ``url`` (or its outlet key) belongs to, if any."""
+        row = self.db.execute(
+            "SELECT article_id FROM article_urls WHERE url = ?", (url,)
+        ).fetchone()
+        if row:
+            return str(row[0])
+        if key:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE article_key = ?", (key,)
+            ).fetchone()
+            if row:
+                return str(row[0])
+        return None
+
+    def discover(self, url: str, source: str, found_via: str, hints: FeedHints) -> bool:
+        """Record a discovered article URL; True if it was new to the frontier."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO frontier(url, source, found_via, hints, discovered_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (url, source, found_via, json.dumps(hints.as_dict(), ensure_ascii=False), utc_now()),
+        )
+        return cur.rowcount == 1
+
+    def pending(self, sources: Iterable[str]) -> list[PendingURL]:
+        """Frontier URLs a previous run discovered but did not finish (the resume list)."""
+        keys = list(sources)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT url, source, found_via, hints FROM frontier WHERE source IN ({marks}) "  # noqa: S608 - only placeholders are interpolated
+            "AND (state = 'pending' OR (state = 'failed' AND attempts < ?)) ORDER BY rowid",
+            (*keys, MAX_ATTEMPTS),
+        ).fetchall()
+        return [
+            PendingURL(
+                r["url"], r["source"], r["found_via"], FeedHints.from_dict(json.loads(r["hints"]))
+            )
+            for r in rows
+        ]
+
+    def mark(self, url: str, state: str, error: str | None = None) -> None:
+        self.db.execute(
+            "UPDATE frontier SET state = ?, last_error = ?, "
+            "attempts = attempts + (CASE WHEN ? = 'failed' THEN 1 ELSE 0 END) WHERE url = ?",
+            (state, error, state, url),
+        )
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM validators WHERE url = ?", (url,)
+        ).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.db.execute(
+            "INSERT INTO validators(url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, checked_at = excluded.checked_at",
+            (url, etag, last_modified, utc_now()),
+        )
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def add_capture(self, capture: Capture) -> int:
+        cur = self.db.execute(
+            "INSERT INTO captures(source, url, final_url, status, fetched_at, html_sha256, "
+            "warc_file, warc_offset, warc_length, warc_record_id, found_via, hints) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                capture.source,
+                capture.url,
+                capture.final_url,
+                capture.status,
+                capture.fetched_at,
+                capture.html_sha256,
+                capture.warc_file,
+                capture.warc_offset,
+                capture.warc_length,
+                capture.warc_record_id,
+                capture.found_via,
+                json.dumps(capture.hints.as_dict(), ensure_ascii=False),
+            ),
+        )
+        assert cur.lastrowid is not None
+        capture.capture_id = cur.lastrowid
+        return cur.lastrowid
+
+    def save_article(self, article: Article) -> bool:
+        """Insert or update the derived record; True if the article is new to the store.
+
+        ``first_seen`` of an existing article is kept: it is when tmwatch first saw the story.
+        """
+        existing = self.db.execute(
+            "SELECT id, first_seen FROM articles WHERE article_key = ?", (article.article_key,)
+        ).fetchone()
+        if existing:
+            article.id = existing["id"]
+            article.first_seen = existing["first_seen"]
+        values = {
+            "id": article.id,
+            "article_key": article.article_key,
+            "source": article.source,
+            "outlet": article.outlet,
+            "url": article.url,
+            "canonical_url": article.canonical_url,
+            "language": article.language,
+            "title": article.title,
+            "authors": json.dumps(article.authors, ensure_ascii=False),
+            "published": article.published,
+            "date_source": article.date_source,
+            "modified": article.modified,
+            "first_seen": article.first_seen,
+            "fetched_at": article.fetched_at,
+            "text": article.text,
+            "html_sha256": article.html_sha256,
+            "found_via": article.found_via,
+            "alternates": json.dumps(article.alternates, ensure_ascii=False, sort_keys=True),
+            "capture_id": article.capture_id,
+        }
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k not in ("id", "first_seen"))
+        self.db.execute(
+            f"INSERT INTO articles({columns}) VALUES ({marks}) "  # noqa: S608 - fixed column names
+            f"ON CONFLICT(article_key) DO UPDATE SET {updates}",
+            values,
+        )
+        for url in {article.url, article.canonical_url, *article.urls}:
+            self.db.execute(
+                "INSERT OR REPLACE INTO article_urls(url, article_id) VALUES (?, ?)",
+                (url, article.id),
+            )
+        return existing is None
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def articles(
+        self,
+        *,
+        published_from: str | None = None,
+        published_until: str | None = None,
+        seen_since: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Articles as dicts, newest publication first; date bounds are inclusive ISO dates."""
+        where, params = [], []
+        if published_from:
+            where.append("substr(published, 1, 10) >= ?")
+            params.append(published_from)
+        if published_until:
+            where.append("substr(published, 1, 10) <= ?")
+            params.append(published_until)
+        if seen_since:
+            where.append("first_seen >= ?")
+            params.append(seen_since)
+        sql = "SELECT * FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published DESC, id"
+        for row in self.db.execute(sql, params):
+            record = dict(row)
+            record["authors"] = json.loads(record["authors"])
+            record["alternates"] = json.loads(record["alternates"])
+            yield record
+
+    def count(self, table: str = "articles") -> int:
+        if table not in {"articles", "captures", "frontier", "article_urls"}:
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+
+    # -- runs --------------------------------------------------------------------------------
+
+    def start_run(self, command: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, utc_now())
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def finish_run(self, run_id: int, status: str, stats: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+            (utc_now(), status, json.dumps(stats, ensure_ascii=False, sort_keys=True), run_id),
+        )
+
+    def last_run_interrupted(self) -> bool:
+        """True if the latest recorded run never finished (killed, crashed, power loss)."""
+        row = self.db.execute("SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return bool(row) and row["finished_at"] is None
+
+    def last_run(self) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT * FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if not row:
+            return None
+        record = dict(row)
+        record["stats"] = json.loads(record["stats"])
+        return record
+
+
+class _Transaction:
+    """``with store.transaction():`` -- BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,70 @@
+"""Scrapy item pipelines: thin adapters that run the plain stages on crawled captures.
+
+The only module under ``pipeline/`` that imports Scrapy. Order per capture: WARC record (fsynced),
+then processing, then one store transaction with the capture row, the article and the frontier
+state. A crash between the WARC write and the commit leaves an unreferenced WARC record and a
+frontier entry still pending, which the next run fetches again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from pipeline.process import SkipArticle, process_capture
+from pipeline.warc import WarcCaptureWriter
+from spiders.items import CaptureItem
+
+logger = logging.getLogger(__name__)
+
+
+class StoreCapturePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.progress_every = crawler.settings.getint("TMWATCH_PROGRESS_EVERY", 10)
+        self.warc: WarcCaptureWriter | None = None
+        self.stored = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoreCapturePipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        spider = spider or self.crawler.spider
+        self.warc = WarcCaptureWriter(spider.store.home.warc_dir)
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.warc:
+            self.warc.close()
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        spider = spider or self.crawler.spider
+        if not isinstance(item, CaptureItem):
+            return item
+        assert self.warc is not None and self.crawler.stats is not None
+        capture = item.capture
+        source = spider.sources[capture.source]
+        store = spider.store
+        self.warc.write(capture)
+        try:
+            article = process_capture(capture, source)
+        except SkipArticle as exc:
+            with store.transaction():
+                store.add_capture(capture)
+                store.mark(capture.url, "skipped", str(exc))
+            spider.inc(source.key, "not_article")
+            logger.info("%s: not stored %s: %s", source.key, capture.final_url, exc)
+            raise DropItem(f"{capture.final_url}: {exc}") from None
+        with store.transaction():
+            article.capture_id = store.add_capture(capture)
+            new = store.save_article(article)
+            store.mark(capture.url, "done")
+        spider.inc(source.key, "new" if new else "updated")
+        self.stored += 1
+        if self.progress_every and self.stored % self.progress_every == 0:
+            logger.info("progress: %d articles stored this run", self.stored)
+        return item

@@ -1,0 +1,89 @@
+"""Raw captures as WARC files (warcio): the evidence behind every stored article.
+
+Each crawl appends to its own gzip WARC file; each record is flushed and fsynced before the store
+row that points at it is committed, so a killed crawl leaves at worst one trailing record that no
+row references. Records are found again by (file, offset), which is what ``reprocess`` uses.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from output.home import private_file
+from tmwatch import __version__
+from tmwatch.record import Capture
+
+# Headers describing the transfer, not the payload: Scrapy has already decoded the body.
+_TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+class WarcError(RuntimeError):
+    """A capture cannot be read back from its WARC file."""
+
+
+class WarcCaptureWriter:
+    """Appends response records to one WARC file; open per crawl, close at the end."""
+
+    def __init__(self, directory: Path, prefix: str = "tmwatch") -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        self.path = directory / f"{prefix}-{stamp}-{os.getpid()}.warc.gz"
+        private_file(self.path)
+        self._file = open(self.path, "ab")
+        self._writer = WARCWriter(self._file, gzip=True)
+        self._write_warcinfo()
+
+    def _write_warcinfo(self) -> None:
+        info = self._writer.create_warcinfo_record(
+            self.path.name, {"software": f"tmwatch/{__version__}", "format": "WARC/1.1"}
+        )
+        self._writer.write_record(info)
+        self._sync()
+
+    def write(self, capture: Capture) -> None:
+        """Write ``capture`` and fill in its ``warc_*`` fields."""
+        headers = [(k, v) for k, v in capture.headers.items() if k.lower() not in _TRANSFER_HEADERS]
+        headers.append(("Content-Length", str(len(capture.body))))
+        http_headers = StatusAndHeaders(f"{capture.status} OK", headers, protocol="HTTP/1.1")
+        record = self._writer.create_warc_record(
+            capture.final_url,
+            "response",
+            payload=io.BytesIO(capture.body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": capture.fetched_at.replace("+00:00", "Z")},
+        )
+        offset = self._file.tell()
+        self._writer.write_record(record)
+        self._sync()
+        capture.warc_file = self.path.name
+        capture.warc_offset = offset
+        capture.warc_length = self._file.tell() - offset
+        capture.warc_record_id = record.rec_headers.get_header("WARC-Record-ID")
+
+    def _sync(self) -> None:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def read_capture_body(warc_dir: Path, warc_file: str, offset: int) -> bytes:
+    """The HTTP payload of the record at ``offset`` in ``warc_file`` (raises WarcError)."""
+    path = warc_dir / Path(warc_file).name
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            for record in ArchiveIterator(handle):
+                return bytes(record.content_stream().read())
+    except OSError as exc:
+        raise WarcError(f"{path}: {exc.strerror or exc}") from None
+    except Exception as exc:  # warcio raises bare exceptions on damaged input
+        raise WarcError(f"{path} at {offset}: unreadable record ({exc})") from None
+    raise WarcError(f"{path} at {offset}: no record")

@@ -1,0 +1,80 @@
+"""RSS 2.0 / Atom / RDF feeds through feedparser, with the outlets' failure modes made visible.
+
+feedparser never raises on a bad feed (the ``bozo`` contract); tmwatch keeps that contract and
+adds source-health judgements: an empty 200 (RFE/RL "zombie" feeds), an item-less feed, or an
+HTML page where a feed should be (an anti-bot challenge) are problems, never a quiet news day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from time import struct_time
+from urllib.parse import urljoin
+
+import feedparser
+
+from pipeline.dates import parse_date
+
+MIN_FEED_BYTES = 200
+"""Below this a 200 response is a broken feed, not a feed (seen on RFE/RL: 11-byte bodies)."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    link: str
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+
+
+@dataclass
+class FeedResult:
+    entries: list[FeedEntry] = field(default_factory=list)
+    problem: str | None = None  # makes the source unhealthy
+    warning: str | None = None  # bozo but usable
+
+
+def _iso(parsed: struct_time | None, raw: str | None) -> str | None:
+    value = parse_date(raw) if raw else None
+    if value:
+        return value
+    if parsed:
+        return (
+            f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}T"
+            f"{parsed.tm_hour:02d}:{parsed.tm_min:02d}:{parsed.tm_sec:02d}+00:00"
+        )
+    return None
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None) -> FeedResult:
+    """Entries of a feed document; problems are reported in the result, never raised."""
+    if len(body.strip()) < MIN_FEED_BYTES:
+        return FeedResult(problem=f"feed body is only {len(body.strip())} bytes")
+    head = body[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return FeedResult(problem="an HTML page was served instead of a feed (challenge page?)")
+    headers = {"content-type": content_type} if content_type else None
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    result = FeedResult()
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        result.warning = f"malformed feed ({type(exc).__name__}: {str(exc)[:120]})"
+    for entry in parsed.entries:
+        link = entry.get("link") or entry.get("id")
+        if not link or not isinstance(link, str):
+            continue
+        published = _iso(entry.get("published_parsed"), entry.get("published")) or _iso(
+            entry.get("updated_parsed") if not entry.get("published") else None, None
+        )
+        author = entry.get("author")
+        result.entries.append(
+            FeedEntry(
+                link=urljoin(url, link.strip()),
+                title=(entry.get("title") or "").strip() or None,
+                published=published,
+                author=author.strip() if isinstance(author, str) and author.strip() else None,
+            )
+        )
+    if not result.entries:
+        result.problem = result.warning or "feed has no entries"
+    return result

@@ -1,0 +1,379 @@
+"""The ``outlets`` spider: crawls every registry source by its feeds, sitemaps and listings.
+
+One spider routes all discovery methods so that an article found by a feed and by a sitemap in the
+same run is fetched once. It holds the crawl state (the store's frontier and validators): every
+discovered article URL is written to the frontier before it is requested, so a crawl killed at any
+point is resumed by the next run, and feed validators (ETag/Last-Modified) are saved only after the
+feed's entries are safely in the frontier.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from config.registry import DEFAULT_REGISTRY, Listing, Registry, Source, load_registry
+from output.home import DataHome
+from output.store import Store
+from pipeline.dates import day_of
+from spiders.feeds import parse_feed
+from spiders.items import CaptureItem
+from spiders.listings import parse_listing
+from spiders.sitemaps import parse_sitemap
+from tmwatch.record import Capture, FeedHints
+
+logger = logging.getLogger(__name__)
+
+_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def stat_key(source: str, name: str) -> str:
+    return f"tmwatch/{source}/{name}"
+
+
+class OutletsSpider(scrapy.Spider):
+    name = "outlets"
+
+    def __init__(
+        self,
+        registry: Registry,
+        store: Store,
+        sources: list[Source],
+        since: date | None = None,
+        refresh: bool = False,
+        proxy: str | None = None,
+        max_listing_pages: int = 500,
+        full_listings: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.registry = registry
+        self.store = store
+        self.sources = {s.key: s for s in sources}
+        self.since = since
+        self.refresh = refresh
+        self.proxy = proxy or None
+        self.max_listing_pages = max_listing_pages
+        self.full_listings = full_listings
+        self.problems: dict[str, list[str]] = defaultdict(list)
+        self._scheduled: set[str] = set()
+        self.stored_before: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletsSpider:
+        settings = crawler.settings
+        registry = load_registry(
+            settings.get("TMWATCH_REGISTRY") or DEFAULT_REGISTRY,
+            base=settings.get("TMWATCH_REGISTRY_BASE") or None,
+        )
+        names = [n for n in settings.get("TMWATCH_SOURCES", "").split(",") if n]
+        since_text = settings.get("TMWATCH_SINCE")
+        store = Store(DataHome(settings.get("TMWATCH_HOME") or None))
+        spider = cls(
+            registry,
+            store,
+            registry.select(names),
+            since=date.fromisoformat(since_text) if since_text else None,
+            refresh=settings.getbool("TMWATCH_REFRESH"),
+            proxy=settings.get("TMWATCH_PROXY"),
+            max_listing_pages=settings.getint("TMWATCH_MAX_LISTING_PAGES", 500),
+            full_listings=settings.getbool("TMWATCH_FULL_LISTINGS"),
+            **kwargs,
+        )
+        spider._set_crawler(crawler)
+        crawler.signals.connect(spider._close_store, signal=scrapy.signals.spider_closed)
+        return spider
+
+    def _close_store(self) -> None:
+        self.store.close()
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def inc(self, source: str, name: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(stat_key(source, name), count)
+
+    def problem(self, source: str, message: str) -> None:
+        """A source-health error: logged once per message, counted, kept for the summary."""
+        self.inc(source, "errors")
+        self.problems[source].append(message)
+        logger.error("%s: %s", source, message)
+
+    def request(self, url: str, callback: Any, source: str, **kwargs: Any) -> scrapy.Request:
+        meta = kwargs.pop("meta", {})
+        meta["tmwatch_source"] = source
+        if self.proxy:
+            meta["proxy"] = self.proxy
+        return scrapy.Request(url, callback=callback, meta=meta, **kwargs)
+
+    def too_old(self, published: str | None) -> bool:
+        day = day_of(published)
+        return bool(self.since and day and day < self.since)
+
+    # -- start -----------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.start_requests_sync():
+            yield request
+
+    def start_requests_sync(self) -> Iterator[scrapy.Request]:
+        # Resume first: what a killed or failed run discovered but did not store.
+        for pending in self.store.pending(self.sources):
+            self.inc(pending.source, "resumed")
+            request = self.article_request(
+                pending.url,
+                self.sources[pending.source],
+                pending.found_via,
+                pending.hints,
+                resumed=True,
+            )
+            if request is not None:
+                yield request
+        for source in self.sources.values():
+            for url in source.feeds:
+                etag, modified = self.store.validators(url)
+                headers = {}
+                if etag and not self.refresh:
+                    headers["If-None-Match"] = etag
+                if modified and not self.refresh:
+                    headers["If-Modified-Since"] = modified
+                yield self.request(
+                    url,
+                    self.parse_feed,
+                    source.key,
+                    headers=headers,
+                    dont_filter=True,
+                    meta={"handle_httpstatus_list": [304]},
+                    errback=self.discovery_failed,
+                )
+            for url in source.sitemaps:
+                yield self.request(
+                    url,
+                    self.parse_sitemap,
+                    source.key,
+                    dont_filter=True,
+                    errback=self.discovery_failed,
+                )
+            for index, listing in enumerate(source.listings):
+                yield self.request(
+                    listing.url,
+                    self.parse_listing,
+                    source.key,
+                    dont_filter=True,
+                    cb_kwargs={"listing_index": index, "page": listing.first_page},
+                    errback=self.discovery_failed,
+                )
+
+    # -- discovery ---------------------------------------------------------------------------------
+
+    def article_request(
+        self,
+        url: str,
+        source: Source,
+        found_via: str,
+        hints: FeedHints,
+        resumed: bool = False,
+    ) -> scrapy.Request | None:
+        """A request for ``url``, or None when it is stored already or scheduled this run.
+
+        Stored articles are counted as ``skipped``; the caller can tell the two apart with
+        ``self.stored_before``.
+        """
+        key = source.article_key(url) or url
+        if key in self._scheduled:
+            return None
+        self._scheduled.add(key)
+        if not resumed:
+            self.inc(source.key, "found")
+        if not self.refresh and self.store.known_article(url, source.article_key(url)):
+            self.inc(source.key, "skipped")
+            self.stored_before.add(key)
+            if resumed:
+                self.store.mark(url, "done")
+            return None
+        self.store.discover(url, source.key, found_via, hints)
+        return self.request(
+            url,
+            self.parse_article,
+            source.key,
+            errback=self.article_failed,
+            cb_kwargs={"found_via": found_via, "hints": hints},
+        )
+
+    def article_requests(
+        self, urls: list[tuple[str, FeedHints]], source: Source, found_via: str
+    ) -> Iterator[scrapy.Request]:
+        for url, hints in urls:
+            request = self.article_request(url, source, found_via, hints)
+            if request is not None:
+                yield request
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self.sources[response.meta["tmwatch_source"]]
+        if response.status == 304:
+            self.inc(source.key, "not_modified")
+            logger.info("%s: feed not modified since last run: %s", source.key, response.url)
+            return
+        result = parse_feed(
+            response.body, response.url, response.headers.get("Content-Type", b"").decode("latin-1")
+        )
+        if result.problem:
+            self.problem(source.key, f"feed {response.url}: {result.problem}")
+            return
+        if result.warning:
+            logger.warning(
+                "%s: feed %s: %s; using %d entries",
+                source.key,
+                response.url,
+                result.warning,
+                len(result.entries),
+            )
+        for entry in result.entries:
+            if not source.is_article(entry.link):
+                self.inc(source.key, "not_article")
+                continue
+            if self.too_old(entry.published):
+                self.inc(source.key, "too_old")
+                continue
+            hints = FeedHints(entry.title, entry.published, entry.author)
+            yield from self.article_requests([(entry.link, hints)], source, response.url)
+        # Entries are in the frontier now; only then may the next run skip an unchanged feed.
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        if etag or modified:
+            self.store.save_validators(
+                response.url,
+                etag.decode("latin-1") if etag else None,
+                modified.decode("latin-1") if modified else None,
+            )
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self.sources[response.meta["tmwatch_source"]]
+        result = parse_sitemap(response.body)
+        if result.problem:
+            self.problem(source.key, f"sitemap {response.url}: {result.problem}")
+            return
+        for entry in result.entries:
+            if result.kind == "sitemapindex":
+                if self.too_old(entry.published):
+                    continue
+                yield self.request(
+                    entry.loc, self.parse_sitemap, source.key, errback=self.discovery_failed
+                )
+            elif not source.is_article(entry.loc):
+                self.inc(source.key, "not_article")
+            elif self.too_old(entry.published):
+                self.inc(source.key, "too_old")
+            else:
+                hints = FeedHints(entry.title, entry.published, None)
+                yield from self.article_requests([(entry.loc, hints)], source, response.url)
+
+    def parse_listing(
+        self, response: Response, listing_index: int, page: int
+    ) -> Iterator[scrapy.Request]:
+        source = self.sources[response.meta["tmwatch_source"]]
+        listing: Listing = source.listings[listing_index]
+        if not isinstance(response, scrapy.http.TextResponse):
+            self.problem(source.key, f"listing {response.url}: not an HTML page")
+            return
+        result = parse_listing(response.text, response.url, source, listing, page)
+        if not result.links:
+            if page == listing.first_page:
+                self.problem(source.key, f"listing {response.url}: no article links")
+            return
+        yield from self.article_requests(
+            [(link, FeedHints()) for link in result.links], source, response.url
+        )
+        stored = sum(
+            (source.article_key(link) or link) in self.stored_before for link in result.links
+        )
+        pages_done = page - listing.first_page + 1
+        limit = self.max_listing_pages if self.since else listing.max_pages
+        oldest = min((d for d in (day_of(x) for x in result.dates) if d), default=None)
+        reached_since = bool(self.since and oldest and oldest < self.since)
+        # Incremental stop: a page whose every article was stored by an earlier run means the
+        # older pages were seen too, unless a --since backfill asks to go further back.
+        nothing_new = stored == len(result.links) and not (
+            self.since or self.refresh or self.full_listings
+        )
+        if result.next_url and pages_done < limit and not reached_since and not nothing_new:
+            yield self.request(
+                result.next_url,
+                self.parse_listing,
+                source.key,
+                errback=self.listing_ended,
+                cb_kwargs={"listing_index": listing_index, "page": page + 1},
+            )
+
+    # -- articles ----------------------------------------------------------------------------------
+
+    def parse_article(
+        self, response: Response, found_via: str, hints: FeedHints
+    ) -> Iterator[CaptureItem]:
+        source_key = response.meta["tmwatch_source"]
+        requested = response.request.meta.get("redirect_urls", [response.url])[0]
+        self.inc(source_key, "fetched")
+        content_type = response.headers.get("Content-Type", b"").lower()
+        if content_type and not content_type.startswith(_HTML_TYPES):
+            self.inc(source_key, "not_html")
+            self.store.mark(requested, "skipped", f"not HTML ({content_type.decode('latin-1')})")
+            logger.warning(
+                "%s: skipping non-HTML %s (%s)",
+                source_key,
+                response.url,
+                content_type.decode("latin-1"),
+            )
+            return
+        headers = {
+            k.decode("latin-1"): b", ".join(v).decode("latin-1")
+            for k, v in response.headers.items()
+        }
+        yield CaptureItem(
+            Capture(
+                source=source_key,
+                url=requested,
+                final_url=response.url,
+                status=response.status,
+                headers=headers,
+                body=response.body,
+                fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+                found_via=found_via,
+                hints=hints,
+            )
+        )
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source = request.meta["tmwatch_source"]
+        message = _failure_message(failure)
+        self.inc(source, "errors")
+        self.problems[source].append(f"{request.url}: {message}")
+        self.store.mark(request.url, "failed", message)
+        logger.error("%s: article %s failed: %s", source, request.url, message)
+
+    def listing_ended(self, failure: Failure) -> None:
+        """A later listing page that does not exist is the end of the listing, not an error."""
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            request = failure.request  # type: ignore[attr-defined]
+            logger.info("%s: listing ends before %s", request.meta["tmwatch_source"], request.url)
+            return
+        self.discovery_failed(failure)
+
+    def discovery_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self.problem(request.meta["tmwatch_source"], f"{request.url}: {_failure_message(failure)}")
+
+
+def _failure_message(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{failure.type.__name__}: {str(failure.value)[:200]}".rstrip(": ")

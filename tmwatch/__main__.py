@@ -1,0 +1,5 @@
+"""``python -m tmwatch`` runs the command line."""
+
+from tmwatch.cli import main
+
+main()
