@@ -55,6 +55,7 @@ class WarcCaptureWriter:
             capture.final_url,
             "response",
             payload=io.BytesIO(capture.body),
+            length=len(capture.body),  # known length: warcio then needs no temporary file
             http_headers=http_headers,
             warc_headers_dict={"WARC-Date": capture.fetched_at.replace("+00:00", "Z")},
         )

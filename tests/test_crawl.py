@@ -53,8 +53,12 @@ def test_first_crawl_stores_every_sample_article(crawled: dict) -> None:
     stored = articles(crawled["home"])
     assert len(stored) == len(EXPECTED) >= 60
     assert {a["outlet"] for a in stored} >= {
-        "Radio Azatlyk – Turkmen Service of Radio Liberty", "Nezavisimaya Gazeta",
-        "Turkmen.News", "Chronicles of Turkmenistan", "bianet", "Evrensel",
+        "Radio Azatlyk – Turkmen Service of Radio Liberty",
+        "Nezavisimaya Gazeta",
+        "Turkmen.News",
+        "Chronicles of Turkmenistan",
+        "bianet",
+        "Evrensel",
     }
     assert {a["language"] for a in stored} == {"ru", "tk", "tr", "en"}
     for article in stored:
@@ -142,3 +146,17 @@ def test_data_home_is_owner_only(crawled: dict) -> None:
     for path in [home, *home.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+
+
+def test_warc_files_are_valid_with_correct_digests(crawled: dict) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    files = sorted(DataHome(crawled["home"]).warc_dir.glob("*.warc.gz"))
+    assert len(files) == 2  # one per run
+    responses = 0
+    for path in files:
+        with open(path, "rb") as handle:
+            for record in ArchiveIterator(handle, check_digests="raise"):
+                record.content_stream().read()
+                responses += record.rec_type == "response"
+    assert responses >= len(EXPECTED)

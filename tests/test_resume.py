@@ -28,13 +28,24 @@ def _count(db: Path) -> int:
 def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     # Every response is delayed and requests go one at a time, so the kill lands mid-crawl.
     with SampleServer(slow_delay=5.0, delay=0.05) as server:
-        args = ["crawl", "--registry", str(SAMPLE_REGISTRY), "--base", server.base, *FAST,
-                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+        args = [
+            "crawl",
+            "--registry",
+            str(SAMPLE_REGISTRY),
+            "--base",
+            server.base,
+            *FAST,
+            "-s",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+        ]
         killed_home = tmp_path / "killed"
         db = DataHome(killed_home).db_path
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tmwatch", *args], cwd=ROOT, env=cli_env(killed_home),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "tmwatch", *args],
+            cwd=ROOT,
+            env=cli_env(killed_home),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
         while _count(db) < 15 and time.monotonic() < deadline and proc.poll() is None:
@@ -62,7 +73,8 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path: Path) -> None
     home = DataHome(killed_home)
     with sqlite3.connect(home.db_path) as conn:
         rows = conn.execute(
-            "SELECT c.warc_file, c.warc_offset FROM articles a JOIN captures c ON c.id = a.capture_id"
+            "SELECT c.warc_file, c.warc_offset FROM articles a "
+            "JOIN captures c ON c.id = a.capture_id"
         ).fetchall()
     assert len({r[0] for r in rows}) == 2
     for warc_file, offset in rows:

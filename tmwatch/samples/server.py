@@ -74,6 +74,7 @@ class _SampleHTTPServer(ThreadingHTTPServer):
             logger.debug("connection from %s ended early: %s", client_address, exc)
             return
         super().handle_error(request, client_address)  # type: ignore[arg-type]
+
     site: dict[str, Resource]
     slow_delay: float
     delay: float

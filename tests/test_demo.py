@@ -1,0 +1,31 @@
+"""`tmwatch demo` as a newcomer runs it: twice, the second run adding nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+
+def test_demo_twice(tmp_path: Path) -> None:
+    home = tmp_path / "demo-home"
+    first = run_cli("--home", str(home), "demo")
+    assert first.returncode == 0, first.stderr
+    assert "found" in first.stdout and "fetched" in first.stdout and "errors" in first.stdout
+    assert "progress:" in first.stderr  # progress is shown while it runs
+    digest = json.loads((home / "digests" / "demo.json").read_text(encoding="utf-8"))
+    articles = digest["articles"]
+    assert len(articles) >= 50
+    assert len({a["outlet"] for a in articles}) >= 6
+    assert {a["language"] for a in articles} == {"ru", "tk", "tr", "en"}
+    assert all(a["title"] and a["text"] and a["published"] and a["outlet"] for a in articles)
+
+    second = run_cli("--home", str(home), "demo")
+    assert second.returncode == 0, second.stderr
+    total = next(line for line in second.stdout.splitlines() if line.startswith("total"))
+    found, fetched, new = (int(x) for x in total.split()[1:4])
+    assert found > 0  # the feeds and sitemaps were read again
+    assert fetched == 0 and new == 0, second.stdout
+    again = json.loads((home / "digests" / "demo.json").read_text(encoding="utf-8"))
+    assert [a["id"] for a in again["articles"]] == [a["id"] for a in articles]
