@@ -35,6 +35,9 @@ ARTICLE_FIELDS = (
     "html_sha256",
     "found_via",
     "alternates",
+    "cluster",
+    "status",
+    "taken_down_at",
 )
 
 
@@ -79,7 +82,22 @@ def build_digest(
         )
     else:
         rows = store.articles(seen_since=(now - timedelta(hours=24)).isoformat())
-    articles = [{name: row[name] for name in ARTICLE_FIELDS} for row in rows]
+    articles = []
+    members: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        article = {name: row[name] for name in ARTICLE_FIELDS}
+        cluster = row["cluster"] or row["id"]
+        if cluster not in members:
+            members[cluster] = store.cluster_members(cluster)
+        article["also_at"] = [
+            {k: m[k] for k in ("id", "url", "outlet", "language")}
+            for m in members[cluster]
+            if m["id"] != row["id"]
+        ]
+        versions = store.version_count(row["id"])
+        article["versions"] = versions
+        article["edited"] = versions > 1
+        articles.append(article)
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": now.isoformat(),

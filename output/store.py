@@ -20,7 +20,7 @@ from typing import Any
 from output.home import DataHome, private_file
 from tmwatch.record import Article, Capture, FeedHints
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -59,10 +59,46 @@ CREATE TABLE IF NOT EXISTS articles (
     html_sha256 TEXT NOT NULL,
     found_via TEXT NOT NULL DEFAULT '',
     alternates TEXT NOT NULL DEFAULT '{}',
-    capture_id INTEGER REFERENCES captures(id)
+    capture_id INTEGER REFERENCES captures(id),
+    text_hash TEXT,
+    cluster TEXT,
+    status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'taken_down')),
+    taken_down_at TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_first_seen ON articles(first_seen);
+CREATE INDEX IF NOT EXISTS articles_cluster ON articles(cluster);
+CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
+-- Every distinct text an article has had, oldest first: edits are evidence.
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    capture_id INTEGER REFERENCES captures(id),
+    text_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_article ON versions(article_id, id);
+-- MinHash signatures and their LSH band keys (pipeline.dedup).
+CREATE TABLE IF NOT EXISTS fingerprints (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lsh (
+    band INTEGER NOT NULL,
+    hash INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS lsh_key ON lsh(band, hash);
+-- Raw observations that a stored article's URL answered 404/410 (evidence, never rebuilt).
+CREATE TABLE IF NOT EXISTS takedowns (
+    article_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    observed_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lsh_article ON lsh(article_id);
 CREATE TABLE IF NOT EXISTS article_urls (
     url TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
@@ -135,6 +171,7 @@ class Store:
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
                 self.db.executescript(_SCHEMA)
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
@@ -142,6 +179,32 @@ class Store:
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a usable tmwatch store ({exc})") from None
+
+    def _migrate(self) -> None:
+        """Bring an older store up to this schema (columns added in version 2)."""
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if "articles" not in tables:
+            return
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        for column, ddl in (
+            ("text_hash", "text_hash TEXT"),
+            ("cluster", "cluster TEXT"),
+            ("status", "status TEXT NOT NULL DEFAULT 'live'"),
+            ("taken_down_at", "taken_down_at TEXT"),
+        ):
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE articles ADD COLUMN {ddl}")
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+            (str(SCHEMA_VERSION),),
+        )
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     @classmethod
     def open(cls, root: Path | str | None, **kwargs: Any) -> Store:
@@ -294,6 +357,147 @@ class Store:
             )
         return existing is None
 
+    # -- dedup, versions, take-downs -----------------------------------------------------------
+
+    def same_text(self, text_hash: str, exclude: str) -> str | None:
+        """Cluster of another article with exactly this normalised text."""
+        row = self.db.execute(
+            "SELECT cluster FROM articles WHERE text_hash = ? AND id != ? AND cluster IS NOT NULL "
+            "ORDER BY first_seen, id LIMIT 1",
+            (text_hash, exclude),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def near_candidates(
+        self, bands: list[tuple[int, int]], exclude: str
+    ) -> list[tuple[str, str, bytes]]:
+        """(id, cluster, signature) of articles sharing at least one LSH band key."""
+        if not bands:
+            return []
+        union = " UNION ".join(
+            ["SELECT article_id FROM lsh WHERE band = ? AND hash = ?"] * len(bands)
+        )
+        params: list[object] = [v for key in bands for v in key]
+        rows = self.db.execute(
+            f"SELECT a.id, a.cluster, f.signature FROM ({union}) c "  # noqa: S608 - placeholders only
+            "JOIN articles a ON a.id = c.article_id JOIN fingerprints f ON f.article_id = a.id "
+            "WHERE a.id != ? ORDER BY a.first_seen, a.id",
+            (*params, exclude),
+        ).fetchall()
+        return [(str(r[0]), str(r[1] or r[0]), bytes(r[2])) for r in rows]
+
+    def save_fingerprint(
+        self, article_id: str, text_hash: str, signature: bytes, bands: list[tuple[int, int]]
+    ) -> None:
+        self.db.execute("UPDATE articles SET text_hash = ? WHERE id = ?", (text_hash, article_id))
+        self.db.execute(
+            "INSERT OR REPLACE INTO fingerprints(article_id, signature) VALUES (?, ?)",
+            (article_id, signature),
+        )
+        self.db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            "INSERT INTO lsh(band, hash, article_id) VALUES (?, ?, ?)",
+            [(band, value, article_id) for band, value in bands],
+        )
+
+    def cluster_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT cluster FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def has_members(self, cluster: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE cluster = ? AND id != ? LIMIT 1", (cluster, cluster)
+        ).fetchone()
+        return row is not None
+
+    def set_cluster(self, article_id: str, cluster: str) -> None:
+        self.db.execute("UPDATE articles SET cluster = ? WHERE id = ?", (cluster, article_id))
+
+    def cluster_members(self, cluster: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT id, url, outlet, source, language, title FROM articles WHERE cluster = ? "
+            "ORDER BY first_seen, id",
+            (cluster,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def add_version(self, article: Article, text_hash: str, capture_id: int | None) -> bool:
+        """Record the article's text if it differs from its latest version.
+
+        Returns True when this is an edit (an earlier, different version exists).
+        """
+        latest = self.db.execute(
+            "SELECT text_hash FROM versions WHERE article_id = ? ORDER BY id DESC LIMIT 1",
+            (article.id,),
+        ).fetchone()
+        if latest and latest[0] == text_hash:
+            return False
+        self.db.execute(
+            "INSERT INTO versions(article_id, capture_id, text_hash, title, text, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (article.id, capture_id, text_hash, article.title, article.text, article.fetched_at),
+        )
+        return latest is not None
+
+    def version_count(self, article_id: str) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM versions WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT capture_id, text_hash, title, text, fetched_at FROM versions "
+            "WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def record_takedown(self, article_id: str, url: str, detail: str, when: str) -> None:
+        """Keep the observation (raw) and mark the article (derived)."""
+        self.db.execute(
+            "INSERT INTO takedowns(article_key, url, detail, observed_at) "
+            "SELECT article_key, ?, ?, ? FROM articles WHERE id = ?",
+            (url, detail, when, article_id),
+        )
+        self.db.execute(
+            "UPDATE articles SET status = 'taken_down', taken_down_at = ? "
+            "WHERE id = ? AND status = 'live'",
+            (when, article_id),
+        )
+
+    def apply_takedowns(self) -> None:
+        """Re-derive take-down status: observed after the article's latest capture."""
+        later = (
+            "FROM takedowns t WHERE t.article_key = articles.article_key "
+            "AND t.observed_at > articles.fetched_at"
+        )
+        self.db.execute(
+            f"UPDATE articles SET status = 'taken_down', "  # noqa: S608 - fixed SQL fragments
+            f"taken_down_at = (SELECT min(t.observed_at) {later}) WHERE EXISTS (SELECT 1 {later})"
+        )
+
+    def mark_live(self, article_id: str) -> None:
+        self.db.execute(
+            "UPDATE articles SET status = 'live', taken_down_at = NULL WHERE id = ?", (article_id,)
+        )
+
+    def clear_derived(self) -> None:
+        """Delete everything ``reprocess`` rebuilds from the captures (not the captures)."""
+        for table in ("lsh", "fingerprints", "versions", "article_urls", "articles"):
+            self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+    def captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT * FROM captures"
+        params: tuple[str, ...] = ()
+        if since:
+            sql += " WHERE fetched_at >= ?"
+            params = (since,)
+        for row in self.db.execute(sql + " ORDER BY id", params).fetchall():
+            record = dict(row)
+            record["hints"] = FeedHints.from_dict(json.loads(record["hints"]))
+            yield record
+
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
 
@@ -362,14 +566,28 @@ class Store:
 
 
 class _Transaction:
-    """``with store.transaction():`` -- BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error."""
+    """``with store.transaction():`` -- BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error.
+
+    Nested use becomes a SAVEPOINT, so ``reprocess`` can wrap a whole rebuild in one transaction
+    around the same per-article code the crawl uses.
+    """
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self.savepoint: str | None = None
 
     def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
+        if self.db.in_transaction:
+            self.savepoint = f"sp{id(self)}"
+            self.db.execute(f"SAVEPOINT {self.savepoint}")
+        else:
+            self.db.execute("BEGIN IMMEDIATE")
         return self.db
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if self.savepoint:
+            if exc_type:
+                self.db.execute(f"ROLLBACK TO {self.savepoint}")
+            self.db.execute(f"RELEASE {self.savepoint}")
+        else:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")

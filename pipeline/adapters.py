@@ -15,7 +15,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from pipeline.process import SkipArticle, process_capture
+from pipeline.ingest import ingest
 from pipeline.warc import WarcCaptureWriter
 from spiders.items import CaptureItem
 
@@ -48,22 +48,13 @@ class StoreCapturePipeline:
         assert self.warc is not None and self.crawler.stats is not None
         capture = item.capture
         source = spider.sources[capture.source]
-        store = spider.store
         self.warc.write(capture)
-        try:
-            article = process_capture(capture, source)
-        except SkipArticle as exc:
-            with store.transaction():
-                store.add_capture(capture)
-                store.mark(capture.url, "skipped", str(exc))
+        outcome = ingest(spider.store, capture, source)
+        if outcome.state == "skipped":
             spider.inc(source.key, "not_article")
-            logger.info("%s: not stored %s: %s", source.key, capture.final_url, exc)
-            raise DropItem(f"{capture.final_url}: {exc}") from None
-        with store.transaction():
-            article.capture_id = store.add_capture(capture)
-            new = store.save_article(article)
-            store.mark(capture.url, "done")
-        spider.inc(source.key, "new" if new else "updated")
+            logger.info("%s: not stored %s: %s", source.key, capture.final_url, outcome.reason)
+            raise DropItem(f"{capture.final_url}: {outcome.reason}")
+        spider.inc(source.key, outcome.state)
         self.stored += 1
         if self.progress_every and self.stored % self.progress_every == 0:
             logger.info("progress: %d articles stored this run", self.stored)

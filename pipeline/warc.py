@@ -77,12 +77,18 @@ class WarcCaptureWriter:
 
 def read_capture_body(warc_dir: Path, warc_file: str, offset: int) -> bytes:
     """The HTTP payload of the record at ``offset`` in ``warc_file`` (raises WarcError)."""
+    return read_capture(warc_dir, warc_file, offset)[1]
+
+
+def read_capture(warc_dir: Path, warc_file: str, offset: int) -> tuple[dict[str, str], bytes]:
+    """HTTP headers and payload of the record at ``offset`` in ``warc_file`` (raises WarcError)."""
     path = warc_dir / Path(warc_file).name
     try:
         with open(path, "rb") as handle:
             handle.seek(offset)
             for record in ArchiveIterator(handle):
-                return bytes(record.content_stream().read())
+                headers = dict(record.http_headers.headers) if record.http_headers else {}
+                return headers, bytes(record.content_stream().read())
     except OSError as exc:
         raise WarcError(f"{path}: {exc.strerror or exc}") from None
     except Exception as exc:  # warcio raises bare exceptions on damaged input

@@ -355,6 +355,17 @@ class OutletsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["tmwatch_source"]
         message = _failure_message(failure)
+        gone = failure.check(HttpError) and failure.value.response.status in (404, 410)
+        known = self.store.known_article(request.url, self.sources[source].article_key(request.url))
+        if gone and known:
+            # A stored article that now answers 404/410 was taken down: keep what was captured.
+            with self.store.transaction():
+                now = datetime.now(UTC).replace(microsecond=0).isoformat()
+                self.store.record_takedown(known, request.url, message, now)
+                self.store.mark(request.url, "done", message)
+            self.inc(source, "taken_down")
+            logger.warning("%s: stored article taken down (%s): %s", source, message, request.url)
+            return
         self.inc(source, "errors")
         self.problems[source].append(f"{request.url}: {message}")
         self.store.mark(request.url, "failed", message)

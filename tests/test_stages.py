@@ -161,3 +161,28 @@ def test_process_capture_applies_scope_and_ids() -> None:
     article = process_capture(_capture(f"/azattyqasia/{sample.path}"), source)
     assert article.article_key == "azathabar-ru:31519100"
     assert article.language == "ru" and article.outlet == source.outlet
+
+
+def test_amp_twin_maps_to_the_article() -> None:
+    sample = next(a for a in ALL_ARTICLES if a.amp)
+    source = REGISTRY.sources["azathabar-tk"]
+    main = process_capture(_capture(f"/azathabar/{sample.path}"), source)
+    amp = process_capture(_capture(f"/azathabar/amp/{sample.path.rsplit('/', 1)[-1]}"), source)
+    assert amp.article_key == main.article_key and amp.id == main.id
+    assert amp.canonical_url == main.canonical_url == f"{BASE}/azathabar/{sample.path}"
+
+
+def test_without_outlet_ids_the_canonical_url_is_the_key() -> None:
+    sample = next(a for a in ALL_ARTICLES if a.outlet == "turkmen-news")
+    source = REGISTRY.sources["turkmen-news-ru"]
+    capture = _capture(f"/turkmen-news/{sample.path}")
+    variant = Capture(
+        **{
+            **capture.__dict__,
+            "url": capture.url + "?utm_source=tg",
+            "final_url": capture.url + "?utm_source=tg",
+        }
+    )
+    assert (
+        process_capture(variant, source).article_key == process_capture(capture, source).article_key
+    )

@@ -291,6 +291,46 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
 
 
 @main.command()
+@click.option(
+    "--since",
+    metavar="D",
+    help="Only captures fetched on or after D (upsert; "
+    "without it every derived record is rebuilt).",
+)
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sources registry (default: the one the store was crawled with).",
+)
+@click.pass_context
+def reprocess(ctx: click.Context, since: str | None, registry: Path | None) -> None:
+    """Re-derive articles from the stored WARC captures, without the network."""
+    from pipeline.reprocess import reprocess as run_reprocess
+
+    day = _parse_day(since, "--since")
+    try:
+        store = Store(DataHome(ctx.obj["home"]), create=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    with store:
+        path = registry or Path(store.get_meta("registry_path") or DEFAULT_REGISTRY)
+        loaded = _load(path, base=store.get_meta("registry_base") or None)
+        step = 50
+
+        def progress(done: int, total: int) -> None:
+            if done % step == 0 or done == total:
+                logger.info("reprocessed %d of %d captures", done, total)
+
+        report = run_reprocess(store, loaded, day.isoformat() if day else None, progress)
+        total = store.count()
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()))
+    click.echo(f"reprocessed captures: {counts or 'none'}; {total} articles in the store")
+    for problem in report.problems[:10]:
+        click.echo(f"! {problem}", err=True)
+    ctx.exit(1 if report.problems and not total else 0)
+
+
+@main.command()
 @click.option("--date", "on", metavar="D", help="Articles published on day D (YYYY-MM-DD).")
 @click.option("--since", metavar="D", help="Articles published on or after D.")
 @click.option("--until", metavar="D", help="Articles published on or before D.")

@@ -24,7 +24,7 @@ from tmwatch.logs import quiet_libraries
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_COLUMNS = ("found", "fetched", "new", "updated", "skipped", "errors")
+SUMMARY_COLUMNS = ("found", "fetched", "new", "edited", "skipped", "errors")
 
 
 @dataclass
@@ -130,6 +130,9 @@ def run_crawl(settings: Settings, command: str, verbose: int = 0) -> CrawlReport
             logger.info("the previous run was interrupted: resuming it")
             settings.set("TMWATCH_FULL_LISTINGS", True, priority="cmdline")
         run_id = store.start_run(command)
+        # reprocess needs the registry the captures were crawled with (sample homes: its base).
+        store.set_meta("registry_path", str(Path(settings.get("TMWATCH_REGISTRY")).resolve()))
+        store.set_meta("registry_base", settings.get("TMWATCH_REGISTRY_BASE") or "")
     process = CrawlerProcess(settings)
     quiet_libraries(verbose)  # Scrapy's logging set-up has just reset the library loggers to DEBUG
     crawler = process.create_crawler(OutletsSpider)
@@ -141,7 +144,15 @@ def run_crawl(settings: Settings, command: str, verbose: int = 0) -> CrawlReport
     for key in getattr(spider, "sources", {}):
         counts = {
             name: int(stats.get(stat_key(key, name), 0))
-            for name in (*SUMMARY_COLUMNS, "not_article", "too_old", "not_modified", "resumed")
+            for name in (
+                *SUMMARY_COLUMNS,
+                "updated",
+                "taken_down",
+                "not_article",
+                "too_old",
+                "not_modified",
+                "resumed",
+            )
         }
         reports.append(SourceReport(key, counts, list(spider.problems.get(key, []))))
     report = CrawlReport(reports, str(stats.get("finish_reason", "unknown")), stats)

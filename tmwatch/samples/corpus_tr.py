@@ -70,6 +70,21 @@ ARTICLES = [
             "Göç alanında çalışan dernekler, sınırda yaşanan geri itmelerin durdurulmasını istedi.",
         ),
     ),
+    # The same story again under a legacy-style URL: an exact duplicate for dedup to cluster.
+    A(
+        BI,
+        "bianet/goc/252401-afgan-gocmenler-gozaltina-alindi",
+        "tr",
+        "2021-10-29T09:00:00+03:00",
+        "Van'da 40 Afgan göçmen gözaltına alındı",
+        (
+            "Van'da düzensiz yollarla ülkeye giren 40 Afgan göçmen jandarma tarafından gözaltına "
+            "alındı.",
+            "Göçmenlerin işlemlerinin ardından geri gönderme merkezine gönderileceği bildirildi. "
+            "Aralarında çocukların da bulunduğu öğrenildi.",
+            "Göç alanında çalışan dernekler, sınırda yaşanan geri itmelerin durdurulmasını istedi.",
+        ),
+    ),
     A(
         BI,
         "haber/kadikoyde-tiyatro-festivali-252500",

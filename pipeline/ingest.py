@@ -1,0 +1,74 @@
+"""Recording one capture in the store: process it, then write article, version and cluster.
+
+Shared by the crawl (``pipeline.adapters``) and ``tmwatch reprocess`` so the two can never
+disagree. Everything for one capture happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from config.registry import Source
+from output.store import Store
+from pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
+from pipeline.dedup import Fingerprint, from_blob, similarity, to_blob
+from pipeline.process import SkipArticle, process_capture
+from tmwatch.record import Article, Capture
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``state``: new, edited (new text for a stored article), updated (same text), skipped."""
+
+    state: str
+    article: Article | None = None
+    cluster: str | None = None
+    reason: str | None = None
+
+
+def assign_cluster(store: Store, article_id: str, fingerprint: Fingerprint) -> str:
+    """The story cluster of an article: same text first, then the nearest near-duplicate."""
+    current = store.cluster_of(article_id)
+    if current == article_id and store.has_members(article_id):
+        return article_id  # other articles already point at this one
+    same = store.same_text(fingerprint.text_hash, article_id)
+    if same:
+        return same
+    best: tuple[float, str] | None = None
+    for _, cluster, blob in store.near_candidates(fingerprint.bands, article_id):
+        score = similarity(fingerprint.signature, from_blob(blob))
+        if score >= NEAR_THRESHOLD and (best is None or score > best[0]):
+            best = (score, cluster)
+    return best[1] if best else article_id
+
+
+def ingest(store: Store, capture: Capture, source: Source, *, from_crawl: bool = True) -> Outcome:
+    """Process ``capture`` and record the result; ``from_crawl`` also records the capture row
+    and the frontier state (``reprocess`` works from captures already recorded)."""
+    try:
+        article = process_capture(capture, source)
+    except SkipArticle as exc:
+        if from_crawl:
+            with store.transaction():
+                store.add_capture(capture)
+                store.mark(capture.url, "skipped", str(exc))
+        return Outcome("skipped", reason=str(exc))
+    fingerprint = Fingerprint.of(article.text)
+    with store.transaction():
+        if from_crawl:
+            article.capture_id = store.add_capture(capture)
+        new = store.save_article(article)
+        edited = store.add_version(article, fingerprint.text_hash, article.capture_id)
+        store.save_fingerprint(
+            article.id, fingerprint.text_hash, to_blob(fingerprint.signature), fingerprint.bands
+        )
+        cluster = assign_cluster(store, article.id, fingerprint)
+        store.set_cluster(article.id, cluster)
+        store.mark_live(article.id)
+        if from_crawl:
+            store.mark(capture.url, "done")
+    state = "new" if new else "edited" if edited else "updated"
+    return Outcome(state, article, cluster)
