@@ -4,7 +4,8 @@
 
 Pages are the sample articles wrapped in the boilerplate real news pages carry (menus, sidebars of
 links, inline scripts and JSON, footers, comment threads) to 50-300 KB. Stages: extraction
-(trafilatura + metadata), language, dedup (fingerprint + cluster lookup in a real SQLite store).
+(trafilatura + metadata), language, dedup (fingerprint + cluster lookup in a real SQLite store),
+tagging (watchlist and topic lexicons).
 The last line is one JSON object with the figures.
 """
 
@@ -27,6 +28,7 @@ from pipeline.dedup import Fingerprint, to_blob
 from pipeline.extract import extract
 from pipeline.ingest import assign_cluster
 from pipeline.language import detect_language
+from pipeline.tagging import Tagger
 from tmwatch.record import Article
 from tmwatch.samples.render import ALL_ARTICLES, article_page
 
@@ -68,7 +70,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer pages (about a minute)")
     args = parser.parse_args()
     per_size = 10 if args.quick else 40
-    stage_ms: dict[str, list[float]] = {"extract": [], "language": [], "dedup": []}
+    stage_ms: dict[str, list[float]] = {"extract": [], "language": [], "dedup": [], "tag": []}
+    tagger = Tagger.from_files()
+    detect_language("warm-up: load the language model once, as a crawl does")
     by_size: dict[int, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp, Store(DataHome(tmp)) as store:
         for size in SIZES_KB:
@@ -100,6 +104,8 @@ def main() -> None:
                     return assign_cluster(store, article.id, fp)
 
                 _, ms_dedup = timed(dedup)
+                _, ms_tag = timed(tagger.tag, extracted.text, extracted.title, guess.language)
+                stage_ms["tag"].append(ms_tag)
                 stage_ms["extract"].append(ms_extract)
                 stage_ms["language"].append(ms_lang)
                 stage_ms["dedup"].append(ms_dedup)

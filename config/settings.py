@@ -31,6 +31,9 @@ TMWATCH_REFRESH = False
 # TMWATCH_FULL_LISTINGS: read listings up to their max_pages even where a page holds only stored
 # articles (set automatically after an interrupted run).
 TMWATCH_FULL_LISTINGS = False
+# TMWATCH_WATCHLIST / TMWATCH_TOPICS: watchlist and topic lexicons (default: config/*.toml).
+TMWATCH_WATCHLIST = ""
+TMWATCH_TOPICS = ""
 # TMWATCH_PROXY: optional HTTP(S) proxy URL for every request (e.g. a SOCKS-to-HTTP bridge).
 TMWATCH_PROXY = ""
 # TMWATCH_MAX_LISTING_PAGES: hard cap on pages per listing when --since asks for a backfill.

@@ -38,6 +38,10 @@ ARTICLE_FIELDS = (
     "cluster",
     "status",
     "taken_down_at",
+    "tags",
+    "persons",
+    "places",
+    "evidence",
 )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from output.home import DataHome, private_file
 from tmwatch.record import Article, Capture, FeedHints
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,7 +63,11 @@ CREATE TABLE IF NOT EXISTS articles (
     text_hash TEXT,
     cluster TEXT,
     status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'taken_down')),
-    taken_down_at TEXT
+    taken_down_at TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    persons TEXT NOT NULL DEFAULT '[]',
+    places TEXT NOT NULL DEFAULT '[]',
+    evidence TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_first_seen ON articles(first_seen);
@@ -131,6 +135,8 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 
+_JSON_COLUMNS = ("authors", "alternates", "tags", "persons", "places", "evidence")
+
 MAX_ATTEMPTS = 3
 """A frontier URL that failed this many times is no longer retried automatically."""
 
@@ -191,6 +197,10 @@ class Store:
             ("cluster", "cluster TEXT"),
             ("status", "status TEXT NOT NULL DEFAULT 'live'"),
             ("taken_down_at", "taken_down_at TEXT"),
+            ("tags", "tags TEXT NOT NULL DEFAULT '[]'"),
+            ("persons", "persons TEXT NOT NULL DEFAULT '[]'"),
+            ("places", "places TEXT NOT NULL DEFAULT '[]'"),
+            ("evidence", "evidence TEXT NOT NULL DEFAULT '[]'"),
         ):
             if column not in columns:
                 self.db.execute(f"ALTER TABLE articles ADD COLUMN {ddl}")
@@ -341,6 +351,10 @@ class Store:
             "found_via": article.found_via,
             "alternates": json.dumps(article.alternates, ensure_ascii=False, sort_keys=True),
             "capture_id": article.capture_id,
+            "tags": json.dumps(article.tags),
+            "persons": json.dumps(article.persons, ensure_ascii=False),
+            "places": json.dumps(article.places, ensure_ascii=False),
+            "evidence": json.dumps(article.evidence, ensure_ascii=False),
         }
         columns = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
@@ -525,8 +539,8 @@ class Store:
         sql += " ORDER BY published DESC, id"
         for row in self.db.execute(sql, params):
             record = dict(row)
-            record["authors"] = json.loads(record["authors"])
-            record["alternates"] = json.loads(record["alternates"])
+            for column in _JSON_COLUMNS:
+                record[column] = json.loads(record[column])
             yield record
 
     def count(self, table: str = "articles") -> int:

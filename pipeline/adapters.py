@@ -15,7 +15,9 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from config.lexicons import DEFAULT_TOPICS, DEFAULT_WATCHLIST
 from pipeline.ingest import ingest
+from pipeline.tagging import Tagger
 from pipeline.warc import WarcCaptureWriter
 from spiders.items import CaptureItem
 
@@ -27,6 +29,7 @@ class StoreCapturePipeline:
         self.crawler = crawler
         self.progress_every = crawler.settings.getint("TMWATCH_PROGRESS_EVERY", 10)
         self.warc: WarcCaptureWriter | None = None
+        self.tagger: Tagger | None = None
         self.stored = 0
 
     @classmethod
@@ -36,6 +39,11 @@ class StoreCapturePipeline:
     def open_spider(self, spider: Spider | None = None) -> None:
         spider = spider or self.crawler.spider
         self.warc = WarcCaptureWriter(spider.store.home.warc_dir)
+        settings = self.crawler.settings
+        self.tagger = Tagger.from_files(
+            settings.get("TMWATCH_WATCHLIST") or DEFAULT_WATCHLIST,
+            settings.get("TMWATCH_TOPICS") or DEFAULT_TOPICS,
+        )
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.warc:
@@ -45,11 +53,11 @@ class StoreCapturePipeline:
         spider = spider or self.crawler.spider
         if not isinstance(item, CaptureItem):
             return item
-        assert self.warc is not None and self.crawler.stats is not None
+        assert self.warc is not None and self.tagger is not None
         capture = item.capture
         source = spider.sources[capture.source]
         self.warc.write(capture)
-        outcome = ingest(spider.store, capture, source)
+        outcome = ingest(spider.store, capture, source, self.tagger)
         if outcome.state == "skipped":
             spider.inc(source.key, "not_article")
             logger.info("%s: not stored %s: %s", source.key, capture.final_url, outcome.reason)

@@ -14,6 +14,7 @@ from output.store import Store
 from pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
 from pipeline.dedup import Fingerprint, from_blob, similarity, to_blob
 from pipeline.process import SkipArticle, process_capture
+from pipeline.tagging import Tagger
 from tmwatch.record import Article, Capture
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,14 @@ def assign_cluster(store: Store, article_id: str, fingerprint: Fingerprint) -> s
     return best[1] if best else article_id
 
 
-def ingest(store: Store, capture: Capture, source: Source, *, from_crawl: bool = True) -> Outcome:
+def ingest(
+    store: Store,
+    capture: Capture,
+    source: Source,
+    tagger: Tagger,
+    *,
+    from_crawl: bool = True,
+) -> Outcome:
     """Process ``capture`` and record the result; ``from_crawl`` also records the capture row
     and the frontier state (``reprocess`` works from captures already recorded)."""
     try:
@@ -56,6 +64,9 @@ def ingest(store: Store, capture: Capture, source: Source, *, from_crawl: bool =
                 store.add_capture(capture)
                 store.mark(capture.url, "skipped", str(exc))
         return Outcome("skipped", reason=str(exc))
+    tagged = tagger.tag(article.text, article.title, article.language)
+    article.tags, article.persons = tagged.tags, tagged.persons
+    article.places, article.evidence = tagged.places, tagged.evidence
     fingerprint = Fingerprint.of(article.text)
     with store.transaction():
         if from_crawl:

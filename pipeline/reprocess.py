@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from config.registry import Registry
 from output.store import Store
 from pipeline.ingest import ingest
+from pipeline.tagging import Tagger
 from pipeline.warc import WarcError, read_capture
 from tmwatch.record import Capture
 
@@ -31,6 +32,7 @@ class ReprocessReport:
 def reprocess(
     store: Store,
     registry: Registry,
+    tagger: Tagger,
     since: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ReprocessReport:
@@ -73,7 +75,7 @@ def reprocess(
                 warc_record_id=row["warc_record_id"],
                 capture_id=row["id"],
             )
-            outcome = ingest(store, capture, source, from_crawl=False)
+            outcome = ingest(store, capture, source, tagger, from_crawl=False)
             report.counts[outcome.state] += 1
             if progress:
                 progress(done, len(captures))

@@ -17,7 +17,7 @@ from output.digest import Selection, build_digest
 from output.home import DataHome
 from output.store import Store
 from pipeline.warc import read_capture_body
-from tests.conftest import crawl_args, run_cli
+from tests.conftest import ROOT, crawl_args, run_cli
 from tmwatch.samples.render import ALL_ARTICLES
 from tmwatch.samples.server import SampleServer
 
@@ -211,3 +211,36 @@ def test_reprocess_rebuilds_the_same_derived_data(crawled: dict, tmp_path: Path)
         assert proc.returncode == 0, proc.stderr
         assert "reprocessed 64 of 66 captures" in proc.stderr or "reprocessed" in proc.stderr
         assert snapshot() == before
+
+
+def test_crawled_coverage_is_tagged_with_evidence(crawled: dict) -> None:
+    stored = articles(crawled["home"])
+    by_title = {a["title"]: a for a in stored}
+    rakhmanov = by_title["Ахмеда Рахманова отправили в депортационный центр в Тузле"]
+    assert rakhmanov["tags"] == ["detention", "turkmen-detention-turkey"]
+    assert "Akhmed Rakhmanov" in rakhmanov["persons"]
+    assert rakhmanov["evidence"] and all(e["sentence"] for e in rakhmanov["evidence"])
+    taganowa = by_title["Türkmen aktiwistkasy Dursoltan Taganowa Stambulda saklandy"]
+    assert "turkmen-detention-turkey" in taganowa["tags"]
+    assert taganowa["persons"] == ["Dursoltan Taganova"]
+    afghan = by_title["Van'da 40 Afgan göçmen gözaltına alındı"]
+    assert afghan["tags"] == ["detention"] and afghan["persons"] == []
+    football = by_title["Ýokary ligada «Ahal» toparynyň ýeňşi çempionlyk bäsleşigini gyzyşdyrdy"]
+    assert football["tags"] == [] and football["persons"] == []
+    scoped = [a for a in stored if "turkmen-detention-turkey" in a["tags"]]
+    assert len(scoped) >= 15
+    assert {a["language"] for a in scoped} == {"ru", "tk", "tr", "en"}
+
+
+def test_changing_the_watchlist_and_reprocessing_retags(crawled: dict, tmp_path: Path) -> None:
+    home = tmp_path / "copy"
+    shutil.copytree(crawled["home"], home)
+    watchlist = tmp_path / "watchlist.toml"
+    text = (ROOT / "config" / "watchlist.toml").read_text(encoding="utf-8")
+    start = text.index("[people.nurmukhamed-annayev]")
+    watchlist.write_text(text[:start] + text[text.index("# Places", start) :], encoding="utf-8")
+    before = [a for a in articles(home) if "Nurmukhamed Annayev" in a["persons"]]
+    assert before
+    proc = run_cli("--watchlist", str(watchlist), "reprocess", home=home)
+    assert proc.returncode == 0, proc.stderr
+    assert not [a for a in articles(home) if "Nurmukhamed Annayev" in a["persons"]]

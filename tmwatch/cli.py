@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from config.lexicons import DEFAULT_TOPICS, DEFAULT_WATCHLIST, LexiconError
 from config.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from output.home import DataHome, default_home
 from output.store import Store, StoreError
@@ -55,14 +56,39 @@ def _load(path: Path, base: str | None = None) -> Any:
     help="Data home (store, WARC captures, digests). Default: $TMWATCH_HOME or "
     "~/.local/share/tmwatch.",
 )
+@click.option(
+    "--watchlist",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_WATCHLIST,
+    help="Watched people and places (TOML).",
+)
+@click.option(
+    "--topics",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_TOPICS,
+    help="Topic lexicons (TOML).",
+)
 @click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
 @click.version_option(package_name="tmwatch")
 @click.pass_context
-def main(ctx: click.Context, home: Path | None, verbose: int) -> None:
+def main(
+    ctx: click.Context, home: Path | None, watchlist: Path, topics: Path, verbose: int
+) -> None:
     """Monitor media reports of detentions and deportations of Turkmen activists."""
     os.umask(0o077)  # everything tmwatch writes is the owner's alone
     setup_logging(verbose)
-    ctx.obj = {"home": home, "verbose": verbose}
+    ctx.obj = {"home": home, "verbose": verbose, "watchlist": watchlist, "topics": topics}
+
+
+def _tagger(ctx: click.Context) -> Any:
+    """The tagger for this invocation; a broken watchlist or lexicon is a usage error."""
+    from pipeline.tagging import Tagger
+
+    try:
+        return Tagger.from_files(ctx.obj["watchlist"], ctx.obj["topics"])
+    except LexiconError as exc:
+        lines = "\n".join(f"  {p}" for p in exc.problems)
+        raise UsageFailure(f"invalid {exc.path}:\n{lines}") from None
 
 
 @main.command()
@@ -121,6 +147,12 @@ def _crawl(
     from tmwatch.crawl import build_settings, run_crawl
 
     registry = _load(registry_path, base=base)
+    _tagger(ctx)  # fail on a broken watchlist before any request is made
+    overrides = {
+        **overrides,
+        "TMWATCH_WATCHLIST": str(ctx.obj["watchlist"]),
+        "TMWATCH_TOPICS": str(ctx.obj["topics"]),
+    }
     try:
         selected = registry.select(source_names)
     except RegistryError as exc:
@@ -321,13 +353,63 @@ def reprocess(ctx: click.Context, since: str | None, registry: Path | None) -> N
             if done % step == 0 or done == total:
                 logger.info("reprocessed %d of %d captures", done, total)
 
-        report = run_reprocess(store, loaded, day.isoformat() if day else None, progress)
+        tagger = _tagger(ctx)
+        report = run_reprocess(store, loaded, tagger, day.isoformat() if day else None, progress)
         total = store.count()
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()))
     click.echo(f"reprocessed captures: {counts or 'none'}; {total} articles in the store")
     for problem in report.problems[:10]:
         click.echo(f"! {problem}", err=True)
     ctx.exit(1 if report.problems and not total else 0)
+
+
+@main.command()
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@click.pass_context
+def tag(ctx: click.Context, source: Any) -> None:
+    """Tag JSON Lines: {"id", "text"[, "title", "url", "language"]} in, one result per line out.
+
+    Reads FILE or standard input; needs no data home and no network. Output lines:
+    {"id", "language", "tags", "persons", "places", "evidence"}. A bad input line is reported on
+    stderr with its number and skipped; the exit code is then 1.
+    """
+    from pipeline.language import detect_language
+
+    tagger = _tagger(ctx)
+    bad = 0
+    for number, line in enumerate(source, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad += 1
+            click.echo(f"line {number}: not JSON ({exc.msg} at column {exc.colno})", err=True)
+            continue
+        problem = _tag_input_problem(record)
+        if problem:
+            bad += 1
+            click.echo(f"line {number}: {problem}", err=True)
+            continue
+        title = record.get("title") or ""
+        language = record.get("language") or detect_language(record["text"], title).language
+        result = tagger.tag(record["text"], title, language)
+        out = {"id": record["id"], **result.as_dict()}
+        click.echo(json.dumps(out, ensure_ascii=False))
+    ctx.exit(1 if bad else 0)
+
+
+def _tag_input_problem(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return "expected a JSON object"
+    if "id" not in record or not isinstance(record["id"], str | int):
+        return 'missing "id" (a string or number)'
+    if not isinstance(record.get("text"), str):
+        return 'missing "text" (a string)'
+    for name in ("title", "url", "language"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            return f'"{name}" must be a string'
+    return None
 
 
 @main.command()

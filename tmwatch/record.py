@@ -89,6 +89,10 @@ class Article:
     alternates: dict[str, str] = field(default_factory=dict)
     urls: list[str] = field(default_factory=list)
     capture_id: int | None = None
+    tags: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,258 @@
+"""Tagging: topics (events and scoped events), watched people and places, with evidence.
+
+Every tag carries the sentence that proves it, its offsets in the field (title or text) and the
+words that matched, so a monitor can verify a tag at a glance and a researcher can quote it.
+Lexicons and the watchlist are data (``config/topics.toml``, ``config/watchlist.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config.lexicons import (
+    DEFAULT_TOPICS,
+    DEFAULT_WATCHLIST,
+    Topic,
+    Watchlist,
+    load_topics,
+    load_watchlist,
+)
+from pipeline.names import NameMatch, PersonMatcher
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# A sentence ends at . ! ? … followed by space and a capital/quote/digit, or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"«„“(\[]?[A-ZÀ-ÞА-ЯЁÄÇĞİÖŞÜŇÝŽ0-9])|\n+")
+
+
+def _lower(text: str) -> str:
+    # Python lowercases "İ" to "i" plus a combining dot; Turkish means a plain "i".
+    return text.replace("İ", "i").lower()
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append(Span(start, match.start(), text[start : match.start()]))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(Span(start, len(text), text[start:]))
+    return spans
+
+
+def paragraphs(text: str) -> list[Span]:
+    spans, offset = [], 0
+    for part in text.split("\n"):
+        if part.strip():
+            spans.append(Span(offset, offset + len(part), part))
+        offset += len(part) + 1
+    return spans
+
+
+class TermSet:
+    """Multi-word stem terms; each term word must start a consecutive word ("$": whole word)."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = [tuple(_lower(w) for w in t.split()) for t in terms if t.strip()]
+
+    def find(self, text: str) -> list[Span]:
+        words = [(m.start(), m.end(), _lower(m.group(0))) for m in _WORD.finditer(text)]
+        found = []
+        for i in range(len(words)):
+            for term in self.terms:
+                if i + len(term) > len(words):
+                    continue
+                if all(_word_matches(words[i + k][2], w) for k, w in enumerate(term)):
+                    start, end = words[i][0], words[i + len(term) - 1][1]
+                    found.append(Span(start, end, text[start:end]))
+        return found
+
+
+def _word_matches(word: str, pattern: str) -> bool:
+    if pattern.endswith("$"):
+        return word == pattern[:-1]
+    return word.startswith(pattern)
+
+
+def _by_language(table: dict[str, tuple[str, ...]], language: str | None) -> TermSet:
+    if language in table:
+        return TermSet(table[language])
+    return TermSet(t for terms in table.values() for t in terms)
+
+
+@dataclass
+class TagResult:
+    language: str | None
+    tags: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "tags": self.tags,
+            "persons": self.persons,
+            "places": self.places,
+            "evidence": self.evidence,
+        }
+
+
+class Tagger:
+    """Applies the topic lexicons and the watchlist to article text. Build once, reuse."""
+
+    def __init__(self, watchlist: Watchlist, topics: tuple[Topic, ...]) -> None:
+        self.watchlist = watchlist
+        self.topics = topics
+        self.people = PersonMatcher(watchlist.people)
+        self._terms: dict[tuple[str, str, str | None], TermSet] = {}
+
+    @classmethod
+    def from_files(
+        cls, watchlist: str | Path = DEFAULT_WATCHLIST, topics: str | Path = DEFAULT_TOPICS
+    ) -> Tagger:
+        return cls(load_watchlist(watchlist), load_topics(topics))
+
+    def _termset(self, topic: Topic, part: str, language: str | None) -> TermSet:
+        key = (topic.key, part, language)
+        if key not in self._terms:
+            self._terms[key] = _by_language(getattr(topic, part), language)
+        return self._terms[key]
+
+    def tag(self, text: str, title: str = "", language: str | None = None) -> TagResult:
+        result = TagResult(language)
+        fields = [("title", title), ("text", text)]
+        person_names: dict[str, str] = {}
+        for field_name, content in fields:
+            if not content:
+                continue
+            matches = self.people.find(content)
+            self._person_evidence(result, field_name, content, matches, person_names)
+            self._place_evidence(result, field_name, content, language)
+            self._topic_evidence(result, field_name, content, language, matches)
+        result.persons = sorted(set(person_names.values()))
+        return result
+
+    def _person_evidence(
+        self,
+        result: TagResult,
+        field_name: str,
+        content: str,
+        matches: list[NameMatch],
+        names: dict[str, str],
+    ) -> None:
+        for sentence in sentences(content):
+            inside = [m for m in matches if sentence.start <= m.start < sentence.end]
+            for person_key in dict.fromkeys(m.person.key for m in inside):
+                hits = [m for m in inside if m.person.key == person_key]
+                names[person_key] = hits[0].person.name
+                result.evidence.append(
+                    {
+                        "kind": "person",
+                        "label": hits[0].person.name,
+                        "field": field_name,
+                        "start": sentence.start,
+                        "end": sentence.end,
+                        "sentence": sentence.text,
+                        "matches": [
+                            {"text": m.text, "start": m.start, "end": m.end, "variant": m.variant}
+                            for m in hits
+                        ],
+                    }
+                )
+
+    def _place_evidence(
+        self, result: TagResult, field_name: str, content: str, language: str | None
+    ) -> None:
+        for place in self.watchlist.places:
+            terms = TermSet(place.terms)
+            for sentence in sentences(content):
+                hits = terms.find(sentence.text)
+                if hits:
+                    if place.name not in result.places:
+                        result.places.append(place.name)
+                    result.evidence.append(
+                        self._evidence("place", place.name, field_name, sentence, hits)
+                    )
+
+    def _topic_evidence(
+        self,
+        result: TagResult,
+        field_name: str,
+        content: str,
+        language: str | None,
+        matches: list[NameMatch],
+    ) -> None:
+        paras = paragraphs(content)
+        for topic in self.topics:
+            event = next(t for t in self.topics if t.key == (topic.event or topic.key))
+            event_terms = self._termset(event, "terms", language)
+            for sentence in sentences(content):
+                hits = event_terms.find(sentence.text)
+                if not hits:
+                    continue
+                if topic.scoped:
+                    scope = self._scope(topic, sentence, paras, content, language, matches)
+                    if scope is None:
+                        continue
+                    hits = hits + scope
+                if topic.key not in result.tags:
+                    result.tags.append(topic.key)
+                result.evidence.append(
+                    self._evidence("topic", topic.key, field_name, sentence, hits)
+                )
+
+    def _scope(
+        self,
+        topic: Topic,
+        sentence: Span,
+        paras: list[Span],
+        content: str,
+        language: str | None,
+        matches: list[NameMatch],
+    ) -> list[Span] | None:
+        """Subject and place terms that put a detention sentence in the topic's scope."""
+        if self._termset(topic, "not_place", language).find(sentence.text):
+            return None
+        para = next((p for p in paras if p.start <= sentence.start < p.end + 1), sentence)
+        subject_terms = self._termset(topic, "subject", language)
+        place_terms = self._termset(topic, "place", language)
+
+        def people_in(span: Span) -> list[Span]:
+            return [
+                Span(m.start - span.start, m.end - span.start, m.text)
+                for m in matches
+                if span.start <= m.start < span.end
+            ]
+
+        subject = subject_terms.find(sentence.text) or people_in(sentence)
+        subject = subject or subject_terms.find(para.text) or people_in(para)
+        place = place_terms.find(sentence.text) or place_terms.find(para.text)
+        if not subject or not place:
+            return None
+        return subject + place
+
+    @staticmethod
+    def _evidence(
+        kind: str, label: str, field_name: str, sentence: Span, hits: list[Span]
+    ) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "label": label,
+            "field": field_name,
+            "start": sentence.start,
+            "end": sentence.end,
+            "sentence": sentence.text,
+            "terms": sorted({h.text for h in hits}),
+        }
