@@ -7,12 +7,14 @@ digests can refuse what they do not understand instead of misreading it.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from output.home import private_file
 from output.store import Store
 
 SCHEMA_VERSION = 1
@@ -56,7 +58,7 @@ class Selection:
 
     def describe(self) -> dict[str, str]:
         if self.everything:
-            return {"all": "true"}
+            return {"all": "articles"}
         if self.on:
             return {"published_on": self.on.isoformat()}
         if self.since or self.until:
@@ -73,6 +75,7 @@ def build_digest(
     store: Store, selection: Selection, clock: Callable[[], datetime] | None = None
 ) -> dict[str, Any]:
     now = (clock or (lambda: datetime.now(UTC)))().replace(microsecond=0)
+    previous = store.get_meta("last_digest_at")
     if selection.everything:
         rows = store.articles()
     elif selection.on:
@@ -101,28 +104,67 @@ def build_digest(
         versions = store.version_count(row["id"])
         article["versions"] = versions
         article["edited"] = versions > 1
+        article["new"] = previous is None or row["first_seen"] > previous
         articles.append(article)
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": now.isoformat(),
         "selection": selection.describe(),
+        "previous_digest_at": previous,
         "count": len(articles),
+        "counts": {
+            "outlet": dict(sorted(Counter(a["outlet"] for a in articles).items())),
+            "language": dict(sorted(Counter(a["language"] or "?" for a in articles).items())),
+        },
+        "sources": source_health(store),
         "articles": articles,
     }
 
 
-def write_json(digest: dict[str, Any], out: IO[str]) -> None:
-    json.dump(digest, out, ensure_ascii=False, indent=2, sort_keys=True)
-    out.write("\n")
+def source_health(store: Store) -> dict[str, dict[str, Any]]:
+    """Per source, from the last finished crawl: what it yielded and what went wrong."""
+    run = store.last_run()
+    if not run:
+        return {}
+    health = {}
+    for key, stats in sorted(run["stats"].get("sources", {}).items()):
+        problems = stats.get("problems", [])
+        stored = stats.get("new", 0) + stats.get("skipped", 0) + stats.get("not_modified", 0)
+        state = (
+            "failed"
+            if problems and not stored
+            else "empty"
+            if not (stats.get("found") or stats.get("not_modified"))
+            else "ok"
+        )
+        health[key] = {
+            "state": state,
+            "new": stats.get("new", 0),
+            "errors": stats.get("errors", 0),
+            "problems": problems[:5],
+            "run_finished_at": run["finished_at"],
+        }
+    return health
 
 
-def save_json(digest: dict[str, Any], path: Path) -> Path:
+def mark_digest_written(store: Store, digest: dict[str, Any]) -> None:
+    """Remember when the last digest was made: the next one marks what is new since."""
+    store.set_meta("last_digest_at", digest["generated_at"])
+
+
+def to_json_text(digest: dict[str, Any]) -> str:
+    return json.dumps(digest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def save_text(text: str, path: Path) -> Path:
     """Write atomically (temp file + rename) so a reader never sees half a digest."""
-    from output.home import private_file
-
     tmp = path.with_suffix(path.suffix + ".part")
     private_file(tmp)
     with open(tmp, "w", encoding="utf-8") as handle:
-        write_json(digest, handle)
+        handle.write(text)
     tmp.replace(path)
     return path
+
+
+def save_json(digest: dict[str, Any], path: Path) -> Path:
+    return save_text(to_json_text(digest), path)

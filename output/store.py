@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from output.home import DataHome, private_file
+from pipeline.names import fold_text
 from tmwatch.record import Article, Capture, FeedHints
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,6 +96,16 @@ CREATE TABLE IF NOT EXISTS lsh (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS lsh_key ON lsh(band, hash);
+-- Full-text search: title and text as written, plus a script-folded copy (pipeline.names.fold)
+-- so that Rakhmanov, Рахманов and Rahmanow are one word to the index.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    article_id UNINDEXED, title, text, folded, tokenize = 'unicode61 remove_diacritics 2'
+);
+-- What people add to articles (English titles for citations): kept across reprocess.
+CREATE TABLE IF NOT EXISTS annotations (
+    article_key TEXT PRIMARY KEY,
+    title_en TEXT
+);
 -- Raw observations that a stored article's URL answered 404/410 (evidence, never rebuilt).
 CREATE TABLE IF NOT EXISTS takedowns (
     article_key TEXT NOT NULL,
@@ -177,8 +188,11 @@ class Store:
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
+                had_fts = self._has_table("articles_fts")
                 self._migrate()
                 self.db.executescript(_SCHEMA)
+                if not had_fts:
+                    self._fill_search_index()
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
@@ -207,6 +221,18 @@ class Store:
         self.db.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
             (str(SCHEMA_VERSION),),
+        )
+
+    def _has_table(self, name: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+        return row is not None
+
+    def _fill_search_index(self) -> None:
+        """Index articles stored before the search index existed (schema < 4)."""
+        rows = self.db.execute("SELECT id, title, text FROM articles").fetchall()
+        self.db.executemany(
+            "INSERT INTO articles_fts(article_id, title, text, folded) VALUES (?, ?, ?, ?)",
+            [(r[0], r[1], r[2], fold_text(f"{r[1]}\n{r[2]}")) for r in rows],
         )
 
     def get_meta(self, key: str) -> str | None:
@@ -364,6 +390,16 @@ class Store:
             f"ON CONFLICT(article_key) DO UPDATE SET {updates}",
             values,
         )
+        self.db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
+        self.db.execute(
+            "INSERT INTO articles_fts(article_id, title, text, folded) VALUES (?, ?, ?, ?)",
+            (
+                article.id,
+                article.title,
+                article.text,
+                fold_text(f"{article.title}\n{article.text}"),
+            ),
+        )
         for url in {article.url, article.canonical_url, *article.urls}:
             self.db.execute(
                 "INSERT OR REPLACE INTO article_urls(url, article_id) VALUES (?, ?)",
@@ -453,6 +489,28 @@ class Store:
         )
         return latest is not None
 
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT a.*, n.title_en FROM articles a "
+            "LEFT JOIN annotations n ON n.article_key = a.article_key WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return _decode(row) if row is not None else None
+
+    def article_by_url(self, url: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT article_id FROM article_urls WHERE url = ?", (url,)
+        ).fetchone()
+        return self.article(row[0]) if row else None
+
+    def set_title_en(self, article_id: str, title_en: str) -> None:
+        self.db.execute(
+            "INSERT INTO annotations(article_key, title_en) "
+            "SELECT article_key, ? FROM articles WHERE id = ? "
+            "ON CONFLICT(article_key) DO UPDATE SET title_en = excluded.title_en",
+            (title_en, article_id),
+        )
+
     def version_count(self, article_id: str) -> int:
         row = self.db.execute(
             "SELECT count(*) FROM versions WHERE article_id = ?", (article_id,)
@@ -498,7 +556,14 @@ class Store:
 
     def clear_derived(self) -> None:
         """Delete everything ``reprocess`` rebuilds from the captures (not the captures)."""
-        for table in ("lsh", "fingerprints", "versions", "article_urls", "articles"):
+        for table in (
+            "articles_fts",
+            "lsh",
+            "fingerprints",
+            "versions",
+            "article_urls",
+            "articles",
+        ):
             self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     def captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
@@ -538,10 +603,7 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY published DESC, id"
         for row in self.db.execute(sql, params):
-            record = dict(row)
-            for column in _JSON_COLUMNS:
-                record[column] = json.loads(record[column])
-            yield record
+            yield _decode(row)
 
     def count(self, table: str = "articles") -> int:
         if table not in {"articles", "captures", "frontier", "article_urls"}:
@@ -577,6 +639,13 @@ class Store:
         record = dict(row)
         record["stats"] = json.loads(record["stats"])
         return record
+
+
+def _decode(row: sqlite3.Row) -> dict[str, Any]:
+    record = dict(row)
+    for column in _JSON_COLUMNS:
+        record[column] = json.loads(record[column])
+    return record
 
 
 class _Transaction:

@@ -317,3 +317,8 @@ class PersonMatcher:
                     pending.append(NameMatch(person, token.start, token.end, token.text, "surname"))
         found += [m for m in pending if m.person.key in identified]
         return sorted(found, key=lambda m: (m.start, m.person.key))
+
+
+def fold_text(text: str) -> str:
+    """Every word of ``text`` folded: the search index's script-independent column."""
+    return " ".join(fold(m.group(0).replace("’", "'").split("'")[0]) for m in _WORD.finditer(text))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -280,7 +279,8 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
     Uses the data home given by --home, or a separate `tmwatch-demo` home next to the default
     one, so demo data never mixes with real monitoring data.
     """
-    from output.digest import Selection, build_digest, save_json
+    from output.digest import Selection, build_digest, mark_digest_written, save_json, save_text
+    from output.render import to_html
     from tmwatch.samples.server import SampleServer
 
     home = DataHome(ctx.obj["home"] or default_home().with_name("tmwatch-demo")).create()
@@ -313,6 +313,8 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
     with Store(home) as store:
         digest = build_digest(store, Selection(everything=True))
         path = save_json(digest, home.digest_dir / "demo.json")
+        save_text(to_html(digest), home.digest_dir / "demo.html")
+        mark_digest_written(store, digest)
         languages = sorted({a["language"] for a in digest["articles"] if a["language"]})
         outlets = sorted({a["outlet"] for a in digest["articles"]})
     click.echo(
@@ -417,7 +419,15 @@ def _tag_input_problem(record: Any) -> str | None:
 @click.option("--since", metavar="D", help="Articles published on or after D.")
 @click.option("--until", metavar="D", help="Articles published on or before D.")
 @click.option("--all", "everything", is_flag=True, help="Every stored article.")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html", "atom"]),
+    default="json",
+    show_default=True,
+)
+@click.option("--tag", metavar="T", help="Only articles with this tag (e.g. detention).")
+@click.option("--person", metavar="NAME", help="Only articles about this watched person.")
 @click.option(
     "-o",
     "--output",
@@ -432,10 +442,24 @@ def digest(
     until: str | None,
     everything: bool,
     fmt: str,
+    tag: str | None,
+    person: str | None,
     output: Path | None,
 ) -> None:
-    """Write a digest of stored articles (default: first seen in the last 24 hours)."""
-    from output.digest import Selection, build_digest, save_json, write_json
+    """Write a digest of stored articles (default: first seen in the last 24 hours).
+
+    Articles first seen since the previous digest are marked new; JSON follows
+    output/digest.schema.json; HTML is one self-contained file that loads nothing remote.
+    """
+    from output.digest import (
+        Selection,
+        build_digest,
+        mark_digest_written,
+        save_text,
+        to_json_text,
+    )
+    from output.render import select, to_atom, to_html, to_markdown
+    from output.search import resolve_person
 
     chosen = sum(bool(x) for x in (on, since or until, everything))
     if chosen > 1:
@@ -447,15 +471,159 @@ def digest(
         everything=everything,
     )
     try:
-        with Store(DataHome(ctx.obj["home"]), create=False) as store:
-            result = build_digest(store, selection)
+        store = Store(DataHome(ctx.obj["home"]), create=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    with store:
+        result = build_digest(store, selection)
+        names = resolve_person(store, person) if person else []
+        if person and not names:
+            raise click.ClickException(f"no stored article mentions a watched person {person!r}")
+        if tag or person:
+            articles = [a for n in (names or [None]) for a in select(result["articles"], tag, n)]
+            result["articles"] = list({a["id"]: a for a in articles}.values())
+            result["count"] = len(result["articles"])
+        mark_digest_written(store, result)
+    if fmt == "json":
+        text = to_json_text(result)
+    elif fmt == "md":
+        text = to_markdown(result)
+    elif fmt == "html":
+        text = to_html(result)
+    else:
+        narrowed = " · ".join(x for x in (tag, ", ".join(names)) if x)
+        text = to_atom(
+            result,
+            f"tmwatch: {narrowed or 'all articles'}",
+            f"urn:tmwatch:feed:{tag or ''}:{'|'.join(names)}",
+        )
     if output:
-        save_json(result, output)
+        save_text(text, output)
         click.echo(f"{result['count']} articles -> {output}", err=True)
     else:
-        write_json(result, sys.stdout)
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--tag", metavar="T", help="Only articles with this tag.")
+@click.option("--person", metavar="NAME", help="Only articles about this watched person.")
+@click.option("--lang", metavar="L", help="Only articles in this language (ru, tk, tr, en).")
+@click.option("--outlet", metavar="O", help="Only this outlet (name or source key).")
+@click.option("--since", metavar="D", help="Published on or after D.")
+@click.option("--until", metavar="D", help="Published on or before D.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"results": [...]}.')
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str | None,
+    tag: str | None,
+    person: str | None,
+    lang: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search stored articles; a Latin query finds Cyrillic and Turkmen spellings too.
+
+    QUERY: words (prefix, any script), "quoted phrases", AND, OR, NOT, parentheses.
+    """
+    from output.search import Filters, QueryError
+    from output.search import search as run_search
+
+    filters = Filters(
+        tag=tag,
+        person=person,
+        language=lang,
+        outlet=outlet,
+        since=_iso(_parse_day(since, "--since")),
+        until=_iso(_parse_day(until, "--until")),
+        limit=limit,
+    )
+    try:
+        with Store(DataHome(ctx.obj["home"]), create=False) as store:
+            results = run_search(store, query, filters)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    except QueryError as exc:
+        raise UsageFailure(f"bad query: {exc}") from None
+    if as_json:
+        click.echo(json.dumps({"results": results}, ensure_ascii=False, indent=2))
+        return
+    if not results:
+        click.echo("no results", err=True)
+    for r in results:
+        tags = f" [{', '.join(r['tags'])}]" if r["tags"] else ""
+        click.echo(
+            f"{r['id']}  {(r['published'] or '')[:10]}  {r['outlet']} ({r['language']})"
+            f"{tags}\n  {r['title']}\n  {r['snippet']}\n  {r['url']}\n"
+        )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "html", "csl-json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--title-en", help="Store this English title for the (single) article, then cite.")
+@click.pass_context
+def cite(ctx: click.Context, ids: tuple[str, ...], fmt: str, title_en: str | None) -> None:
+    """Footnotes in the appeals' format for stored articles (IDs from digest or search).
+
+    [<English title>. In <Language>] <Original title>. <Author>, <Outlet>, <DD.MM.YYYY> <URL>
+    """
+    from output.citation import MISSING_TITLE, as_csl, as_html, as_markdown, as_text
+
+    if title_en is not None and len(ids) != 1:
+        raise UsageFailure("--title-en goes with exactly one ID")
+    try:
+        store = Store(DataHome(ctx.obj["home"]), create=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    with store:
+        articles = []
+        for article_id in ids:
+            article = store.article(article_id)
+            if article is None:
+                raise click.ClickException(f"unknown article id {article_id!r}")
+            if title_en is not None:
+                if not title_en.strip():
+                    raise UsageFailure("--title-en must not be empty")
+                with store.transaction():
+                    store.set_title_en(article_id, title_en.strip())
+                article["title_en"] = title_en.strip()
+            articles.append(article)
+            english = article["alternates"].get("en")
+            if not article.get("title_en") and article.get("language") != "en" and english:
+                twin = store.article_by_url(english)
+                hint = f" ({twin['title']!r}, id {twin['id']})" if twin else ""
+                click.echo(
+                    f"{article_id}: {MISSING_TITLE.lower()}; an English version exists: "
+                    f"{english}{hint}",
+                    err=True,
+                )
+    if fmt == "csl-json":
+        click.echo(json.dumps([as_csl(a) for a in articles], ensure_ascii=False, indent=2))
+        return
+    render = {"text": as_text, "md": as_markdown, "html": as_html}[fmt]
+    lines = [render(a) for a in articles]
+    if len(lines) > 1:
+        if fmt == "html":
+            click.echo("<ol>" + "".join(f"<li>{line}</li>" for line in lines) + "</ol>")
+            return
+        lines = [f"{n}. {line}" for n, line in enumerate(lines, 1)]
+    click.echo("\n".join(lines))
 
 
 if __name__ == "__main__":
