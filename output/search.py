@@ -140,8 +140,8 @@ def search(store: Store, query: str | None, filters: Filters) -> list[dict[str, 
     if query and query.strip():
         expression, stems = translate(query)
         sql = (
-            "SELECT a.*, bm25(articles_fts, 0, 2.0, 1.0, 1.0) AS rank FROM articles_fts "
-            "JOIN articles a ON a.id = articles_fts.article_id WHERE articles_fts MATCH ?"
+            "SELECT a.*, bm25(search_index) AS rank FROM search_index "
+            "JOIN articles a ON a.id = search_index.article_id WHERE search_index MATCH ?"
         )
         params.insert(0, expression)
         order = "rank, a.published DESC"

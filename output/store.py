@@ -21,7 +21,7 @@ from output.home import DataHome, private_file
 from pipeline.names import fold_text
 from tmwatch.record import Article, Capture, FeedHints
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS articles (
     tags TEXT NOT NULL DEFAULT '[]',
     persons TEXT NOT NULL DEFAULT '[]',
     places TEXT NOT NULL DEFAULT '[]',
-    evidence TEXT NOT NULL DEFAULT '[]'
+    evidence TEXT NOT NULL DEFAULT '[]',
+    search_rowid INTEGER
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_first_seen ON articles(first_seen);
@@ -90,16 +91,15 @@ CREATE TABLE IF NOT EXISTS fingerprints (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     signature BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS lsh (
-    band INTEGER NOT NULL,
-    hash INTEGER NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS lsh_key ON lsh(band, hash);
--- Full-text search: title and text as written, plus a script-folded copy (pipeline.names.fold)
--- so that Rakhmanov, Рахманов and Rahmanow are one word to the index.
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    article_id UNINDEXED, title, text, folded, tokenize = 'unicode61 remove_diacritics 2'
+CREATE TABLE IF NOT EXISTS lsh_keys (
+    key INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+-- Full-text search over the script-folded title and text (pipeline.names.fold_text), so that
+-- Rakhmanov, Рахманов and Rahmanow are one word to the index. Queries are folded the same way.
+CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
+    article_id UNINDEXED, folded, tokenize = 'unicode61 remove_diacritics 2'
 );
 -- What people add to articles (English titles for citations): kept across reprocess.
 CREATE TABLE IF NOT EXISTS annotations (
@@ -113,7 +113,6 @@ CREATE TABLE IF NOT EXISTS takedowns (
     detail TEXT NOT NULL,
     observed_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS lsh_article ON lsh(article_id);
 CREATE TABLE IF NOT EXISTS article_urls (
     url TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
@@ -188,11 +187,11 @@ class Store:
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
-                had_fts = self._has_table("articles_fts")
+                rebuild = self._has_table("articles") and not self._has_table("search_index")
                 self._migrate()
                 self.db.executescript(_SCHEMA)
-                if not had_fts:
-                    self._fill_search_index()
+                if rebuild:
+                    self._rebuild_indexes()
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
@@ -215,6 +214,7 @@ class Store:
             ("persons", "persons TEXT NOT NULL DEFAULT '[]'"),
             ("places", "places TEXT NOT NULL DEFAULT '[]'"),
             ("evidence", "evidence TEXT NOT NULL DEFAULT '[]'"),
+            ("search_rowid", "search_rowid INTEGER"),
         ):
             if column not in columns:
                 self.db.execute(f"ALTER TABLE articles ADD COLUMN {ddl}")
@@ -227,13 +227,19 @@ class Store:
         row = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
         return row is not None
 
-    def _fill_search_index(self) -> None:
-        """Index articles stored before the search index existed (schema < 4)."""
-        rows = self.db.execute("SELECT id, title, text FROM articles").fetchall()
-        self.db.executemany(
-            "INSERT INTO articles_fts(article_id, title, text, folded) VALUES (?, ?, ?, ?)",
-            [(r[0], r[1], r[2], fold_text(f"{r[1]}\n{r[2]}")) for r in rows],
-        )
+    def _rebuild_indexes(self) -> None:
+        """Build the search index and LSH keys of a store from before schema 5."""
+        from pipeline.dedup import Fingerprint, to_blob
+
+        self.db.execute("DROP TABLE IF EXISTS articles_fts")
+        self.db.execute("DROP TABLE IF EXISTS lsh")
+        self.db.execute("DELETE FROM fingerprints")
+        for article_id, title, text in self.db.execute(
+            "SELECT id, title, text FROM articles"
+        ).fetchall():
+            self._index_text(article_id, title, text, None)
+            fp = Fingerprint.of(text)
+            self.save_fingerprint(article_id, fp.text_hash, to_blob(fp.signature), fp.bands)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -352,7 +358,8 @@ class Store:
         ``first_seen`` of an existing article is kept: it is when tmwatch first saw the story.
         """
         existing = self.db.execute(
-            "SELECT id, first_seen FROM articles WHERE article_key = ?", (article.article_key,)
+            "SELECT id, first_seen, search_rowid FROM articles WHERE article_key = ?",
+            (article.article_key,),
         ).fetchone()
         if existing:
             article.id = existing["id"]
@@ -390,22 +397,27 @@ class Store:
             f"ON CONFLICT(article_key) DO UPDATE SET {updates}",
             values,
         )
-        self.db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
-        self.db.execute(
-            "INSERT INTO articles_fts(article_id, title, text, folded) VALUES (?, ?, ?, ?)",
-            (
-                article.id,
-                article.title,
-                article.text,
-                fold_text(f"{article.title}\n{article.text}"),
-            ),
-        )
+        self._index_text(article.id, article.title, article.text, existing)
         for url in {article.url, article.canonical_url, *article.urls}:
             self.db.execute(
                 "INSERT OR REPLACE INTO article_urls(url, article_id) VALUES (?, ?)",
                 (url, article.id),
             )
         return existing is None
+
+    def _index_text(
+        self, article_id: str, title: str, text: str, existing: sqlite3.Row | None
+    ) -> None:
+        """(Re)index an article for search; the row is found again by its stored rowid."""
+        if existing is not None and existing["search_rowid"] is not None:
+            self.db.execute("DELETE FROM search_index WHERE rowid = ?", (existing["search_rowid"],))
+        cur = self.db.execute(
+            "INSERT INTO search_index(article_id, folded) VALUES (?, ?)",
+            (article_id, fold_text(f"{title}\n{text}")),
+        )
+        self.db.execute(
+            "UPDATE articles SET search_rowid = ? WHERE id = ?", (cur.lastrowid, article_id)
+        )
 
     # -- dedup, versions, take-downs -----------------------------------------------------------
 
@@ -418,36 +430,43 @@ class Store:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def near_candidates(
-        self, bands: list[tuple[int, int]], exclude: str
-    ) -> list[tuple[str, str, bytes]]:
+    def near_candidates(self, keys: list[int], exclude: str) -> list[tuple[str, str, bytes]]:
         """(id, cluster, signature) of articles sharing at least one LSH band key."""
-        if not bands:
+        if not keys:
             return []
-        union = " UNION ".join(
-            ["SELECT article_id FROM lsh WHERE band = ? AND hash = ?"] * len(bands)
-        )
-        params: list[object] = [v for key in bands for v in key]
+        marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT a.id, a.cluster, f.signature FROM ({union}) c "  # noqa: S608 - placeholders only
+            "SELECT a.id, a.cluster, f.signature FROM "  # noqa: S608 - placeholders only
+            f"(SELECT DISTINCT article_id FROM lsh_keys WHERE key IN ({marks})) c "
             "JOIN articles a ON a.id = c.article_id JOIN fingerprints f ON f.article_id = a.id "
             "WHERE a.id != ? ORDER BY a.first_seen, a.id",
-            (*params, exclude),
+            (*keys, exclude),
         ).fetchall()
         return [(str(r[0]), str(r[1] or r[0]), bytes(r[2])) for r in rows]
 
     def save_fingerprint(
-        self, article_id: str, text_hash: str, signature: bytes, bands: list[tuple[int, int]]
+        self, article_id: str, text_hash: str, signature: bytes, keys: list[int]
     ) -> None:
+        from pipeline.dedup import band_keys, from_blob
+
         self.db.execute("UPDATE articles SET text_hash = ? WHERE id = ?", (text_hash, article_id))
+        old = self.db.execute(
+            "SELECT signature FROM fingerprints WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if old is not None:
+            if bytes(old[0]) == signature:
+                return
+            self.db.executemany(
+                "DELETE FROM lsh_keys WHERE key = ? AND article_id = ?",
+                [(key, article_id) for key in band_keys(from_blob(bytes(old[0])))],
+            )
         self.db.execute(
             "INSERT OR REPLACE INTO fingerprints(article_id, signature) VALUES (?, ?)",
             (article_id, signature),
         )
-        self.db.execute("DELETE FROM lsh WHERE article_id = ?", (article_id,))
         self.db.executemany(
-            "INSERT INTO lsh(band, hash, article_id) VALUES (?, ?, ?)",
-            [(band, value, article_id) for band, value in bands],
+            "INSERT OR IGNORE INTO lsh_keys(key, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in keys],
         )
 
     def cluster_of(self, article_id: str) -> str | None:
@@ -557,8 +576,8 @@ class Store:
     def clear_derived(self) -> None:
         """Delete everything ``reprocess`` rebuilds from the captures (not the captures)."""
         for table in (
-            "articles_fts",
-            "lsh",
+            "search_index",
+            "lsh_keys",
             "fingerprints",
             "versions",
             "article_urls",

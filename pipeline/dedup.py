@@ -5,7 +5,7 @@ text -> one story; near-same text (syndication, reposts, light edits) -> one clu
 duplicates are found with MinHash signatures (datasketch) over word 3-shingles, indexed by
 locality-sensitive hashing in bands. The band index lives in SQLite (``output.store``) rather than
 in datasketch's in-memory ``MinHashLSH``: it survives restarts, needs no loading at start-up and a
-lookup costs ``BANDS`` indexed queries however large the store grows.
+lookup is one indexed ``IN`` query over ``BANDS`` keys however large the store grows.
 
 ``THRESHOLD`` was chosen on labelled pairs (``bench/dedup_eval.py`` prints the measurement).
 """
@@ -57,16 +57,21 @@ def shingles(text: str) -> set[bytes]:
 def signature(text: str) -> np.ndarray:
     minhash = MinHash(num_perm=NUM_PERM, seed=1)
     minhash.update_batch(shingles(text))
-    return minhash.hashvalues.astype(np.uint64)
+    return minhash.hashvalues.astype(np.uint32)  # MinHash values are 32-bit
 
 
-def band_keys(sig: np.ndarray) -> list[tuple[int, int]]:
-    """(band number, 63-bit hash of the band's rows) for each band of a signature."""
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One 64-bit key per band: a hash of the band number and the band's rows.
+
+    Two signatures that agree on every row of some band share that band's key.
+    """
     keys = []
     for band in range(BANDS):
-        rows = sig[band * ROWS : (band + 1) * ROWS].tobytes()
+        rows = (
+            band.to_bytes(1, "big") + sig[band * ROWS : (band + 1) * ROWS].astype("<u4").tobytes()
+        )
         digest = hashlib.blake2b(rows, digest_size=8).digest()
-        keys.append((band, struct.unpack(">q", digest)[0]))
+        keys.append(struct.unpack(">q", digest)[0])
     return keys
 
 
@@ -76,11 +81,11 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def to_blob(sig: np.ndarray) -> bytes:
-    return sig.astype("<u8").tobytes()
+    return sig.astype("<u4").tobytes()
 
 
 def from_blob(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
 
 
 @dataclass(frozen=True)
@@ -95,5 +100,5 @@ class Fingerprint:
         return cls(text_hash(text), signature(text))
 
     @property
-    def bands(self) -> list[tuple[int, int]]:
+    def bands(self) -> list[int]:
         return band_keys(self.signature)

@@ -126,29 +126,17 @@ def extract(
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not parseable as HTML: {exc}") from None
 
+    # Everything read from the tree is read before trafilatura, which prunes the tree it gets:
+    # the page is parsed once (the cost that matters on 300 KB pages).
     jsonld = _jsonld_articles(tree)
     ld = jsonld[0] if jsonld else {}
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        deduplicate=False,
-    )
-    text = _clean_text(doc.text if doc is not None else "")
-    if not text:
-        raise ExtractionError("no main text found")
-
     title = (
         _clean(ld.get("headline"))
         or _clean(_meta(tree, "og:title"))
-        or _clean(doc.title if doc is not None else "")
+        or _clean(next(iter(tree.xpath("//h1//text()")), ""))
+        or _clean(next(iter(tree.xpath("//title/text()")), ""))
         or _clean(hints.title)
     )
-    if not title:
-        raise ExtractionError("no title found")
     authors = _authors(ld.get("author")) if ld.get("author") else []
     if not authors:
         meta_author = _meta(tree, "article:author", "author")
@@ -156,7 +144,6 @@ def extract(
             authors = _authors(meta_author)
     if not authors and hints.author:
         authors = _authors(hints.author)
-
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
     alternates = {}
     for link in tree.xpath('//link[@rel="alternate"][@hreflang][@href]'):
@@ -167,8 +154,23 @@ def extract(
     modified = parse_date(_clean(ld.get("dateModified"))) or parse_date(
         _meta(tree, "article:modified_time")
     )
-    # Last: htmldate may prune the tree it is given.
-    published, date_source = _published(tree, url, ld, hints, text, fetched_at)
+    structured = _structured_date(tree, ld, hints)
+
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=False,  # tmwatch reads metadata itself, from the sources above
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
+    text = _clean_text(doc.text if doc is not None else "")
+    if not text:
+        raise ExtractionError("no main text found")
+    if not title:
+        raise ExtractionError("no title found")
+    published, date_source = structured or _fallback_date(html, url, text, fetched_at)
     return Extracted(
         title=title,
         text=text,
@@ -187,15 +189,10 @@ def _clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _published(
-    tree: lxml.html.HtmlElement,
-    url: str,
-    ld: dict[str, Any],
-    hints: FeedHints,
-    text: str,
-    fetched_at: str | None,
-) -> tuple[str | None, str | None]:
-    """Publication date and where it came from; never the modified date."""
+def _structured_date(
+    tree: lxml.html.HtmlElement, ld: dict[str, Any], hints: FeedHints
+) -> tuple[str, str] | None:
+    """What the outlet asserts: JSON-LD, then article:published_time, then the feed's date."""
     value = parse_date(_clean(ld.get("datePublished")))
     if value:
         return value, "jsonld"
@@ -205,11 +202,21 @@ def _published(
     value = parse_date(hints.published)
     if value:
         return value, "feed"
+    return None
+
+
+def _fallback_date(
+    html: str, url: str, text: str, fetched_at: str | None
+) -> tuple[str | None, str | None]:
+    """htmldate (on its own parse of the page), then the URL, then a date written in the text.
+
+    Never later than the fetch, and never a modified date (htmldate's ``original_date``).
+    """
     today = fetch_day(fetched_at) if fetched_at else None
     max_date = datetime.combine(today, time.max) if today else None
     try:
         found = find_date(
-            tree, extensive_search=True, original_date=True, url=url, max_date=max_date
+            html, extensive_search=True, original_date=True, url=url, max_date=max_date
         )
     except (ValueError, TypeError):
         found = None

@@ -255,7 +255,13 @@ class PersonMatcher:
         self._last = {p.key: frozenset(_surname_stem(s, p.gender) for s in p.last) for p in people}
         self._first = {p.key: frozenset(fold(s) for s in p.first) for p in people}
         self._initials = {p.key: frozenset(s[0] for s in self._first[p.key]) for p in people}
-        self._other_first = frozenset(fold(n) for n in COMMON_FIRST_NAMES)
+        common = frozenset(fold(n) for n in COMMON_FIRST_NAMES)
+        # First names that, before a surname, mean somebody else of that name (a namesake).
+        self._other_first = {
+            p.key: (common | frozenset().union(*(f for k, f in self._first.items() if k != p.key)))
+            - self._first[p.key]
+            for p in people
+        }
 
     def _is_first(self, token: Token, key: str) -> bool:
         return _matches(token, self._first[key])
@@ -268,12 +274,7 @@ class PersonMatcher:
         )
 
     def _is_other_first(self, token: Token, key: str) -> bool:
-        if self._is_first(token, key):
-            return False
-        others = self._other_first | frozenset().union(
-            *(f for k, f in self._first.items() if k != key)
-        )
-        return _matches(token, others)
+        return not self._is_first(token, key) and _matches(token, self._other_first[key])
 
     def find(self, text: str) -> list[NameMatch]:
         tokens = tokenize(text)

@@ -61,28 +61,38 @@ def paragraphs(text: str) -> list[Span]:
 
 
 class TermSet:
-    """Multi-word stem terms; each term word must start a consecutive word ("$": whole word)."""
+    """Multi-word stem terms; each term word must start a consecutive word ("$": whole word).
+
+    All terms are compiled into one regular expression, so a text is scanned once per set.
+    """
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self.terms = [tuple(_lower(w) for w in t.split()) for t in terms if t.strip()]
+        alternatives = []
+        for term in terms:
+            words = [_lower(w) for w in term.split()]
+            if not words:
+                continue
+            parts = [
+                re.escape(w[:-1]) + r"(?![\w'’])" if w.endswith("$") else re.escape(w) + r"[\w'’]*"
+                for w in words
+            ]
+            alternatives.append(r"[^\w'’]+".join(parts))
+        # Longest first, so "под стражу" wins over a shorter overlapping term.
+        alternatives.sort(key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + ")") if alternatives else None
+        )
 
     def find(self, text: str) -> list[Span]:
-        words = [(m.start(), m.end(), _lower(m.group(0))) for m in _WORD.finditer(text)]
-        found = []
-        for i in range(len(words)):
-            for term in self.terms:
-                if i + len(term) > len(words):
-                    continue
-                if all(_word_matches(words[i + k][2], w) for k, w in enumerate(term)):
-                    start, end = words[i][0], words[i + len(term) - 1][1]
-                    found.append(Span(start, end, text[start:end]))
-        return found
-
-
-def _word_matches(word: str, pattern: str) -> bool:
-    if pattern.endswith("$"):
-        return word == pattern[:-1]
-    return word.startswith(pattern)
+        if self.pattern is None:
+            return []
+        lowered = _lower(text)
+        if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep offsets
+            lowered = text
+        return [
+            Span(m.start(), m.end(), text[m.start() : m.end()])
+            for m in self.pattern.finditer(lowered)
+        ]
 
 
 def _by_language(table: dict[str, tuple[str, ...]], language: str | None) -> TermSet:
@@ -117,6 +127,7 @@ class Tagger:
         self.topics = topics
         self.people = PersonMatcher(watchlist.people)
         self._terms: dict[tuple[str, str, str | None], TermSet] = {}
+        self._places = [(place, TermSet(place.terms)) for place in watchlist.places]
 
     @classmethod
     def from_files(
@@ -138,9 +149,10 @@ class Tagger:
             if not content:
                 continue
             matches = self.people.find(content)
-            self._person_evidence(result, field_name, content, matches, person_names)
-            self._place_evidence(result, field_name, content, language)
-            self._topic_evidence(result, field_name, content, language, matches)
+            sents = sentences(content)
+            self._person_evidence(result, field_name, sents, matches, person_names)
+            self._place_evidence(result, field_name, sents)
+            self._topic_evidence(result, field_name, content, sents, language, matches)
         result.persons = sorted(set(person_names.values()))
         return result
 
@@ -148,11 +160,11 @@ class Tagger:
         self,
         result: TagResult,
         field_name: str,
-        content: str,
+        sents: list[Span],
         matches: list[NameMatch],
         names: dict[str, str],
     ) -> None:
-        for sentence in sentences(content):
+        for sentence in sents:
             inside = [m for m in matches if sentence.start <= m.start < sentence.end]
             for person_key in dict.fromkeys(m.person.key for m in inside):
                 hits = [m for m in inside if m.person.key == person_key]
@@ -172,12 +184,9 @@ class Tagger:
                     }
                 )
 
-    def _place_evidence(
-        self, result: TagResult, field_name: str, content: str, language: str | None
-    ) -> None:
-        for place in self.watchlist.places:
-            terms = TermSet(place.terms)
-            for sentence in sentences(content):
+    def _place_evidence(self, result: TagResult, field_name: str, sents: list[Span]) -> None:
+        for place, terms in self._places:
+            for sentence in sents:
                 hits = terms.find(sentence.text)
                 if hits:
                     if place.name not in result.places:
@@ -191,6 +200,7 @@ class Tagger:
         result: TagResult,
         field_name: str,
         content: str,
+        sents: list[Span],
         language: str | None,
         matches: list[NameMatch],
     ) -> None:
@@ -198,7 +208,7 @@ class Tagger:
         for topic in self.topics:
             event = next(t for t in self.topics if t.key == (topic.event or topic.key))
             event_terms = self._termset(event, "terms", language)
-            for sentence in sentences(content):
+            for sentence in sents:
                 hits = event_terms.find(sentence.text)
                 if not hits:
                     continue
