@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from output.render import clean, md_escape
+
 LANGUAGE_NAMES = {"ru": "Russian", "tk": "Turkmen", "tr": "Turkish", "en": "English"}
 MISSING_TITLE = "English title needed"
 
@@ -66,6 +68,14 @@ def romanise(name: str) -> str:
     return "".join(out)
 
 
+def _cleaned(article: dict[str, Any]) -> dict[str, Any]:
+    """The article with control characters and bidi overrides removed from its text fields."""
+    return {
+        k: clean(v) if isinstance(v, str) else [clean(x) for x in v] if k == "authors" and v else v
+        for k, v in article.items()
+    }
+
+
 def _stop(title: str) -> str:
     """``title`` followed by a full stop unless it already ends a sentence."""
     title = title.strip()
@@ -80,7 +90,11 @@ def _day(published: str | None) -> str | None:
 
 
 def parts(article: dict[str, Any]) -> dict[str, str | None]:
-    """The pieces of a footnote, for the text, Markdown and HTML renderings."""
+    """The pieces of a footnote, for the text, Markdown and HTML renderings.
+
+    Control characters and bidi overrides are removed: a footnote must read as it displays.
+    """
+    article = _cleaned(article)
     language = article.get("language") or ""
     bracket = None
     if language != "en":
@@ -106,9 +120,10 @@ def as_text(article: dict[str, Any]) -> str:
 
 def as_markdown(article: dict[str, Any]) -> str:
     p = parts(article)
-    head = f"\\[{p['bracket']}\\] " if p["bracket"] else ""
-    tail = ", ".join(x for x in (p["author"], p["outlet"], p["date"]) if x)
-    return f"{head}{p['title']} {tail} <{p['url']}>"
+    head = f"\\[{md_escape(p['bracket'])}\\] " if p["bracket"] else ""
+    tail = ", ".join(md_escape(x) for x in (p["author"], p["outlet"], p["date"]) if x)
+    url = (p["url"] or "").replace(">", "%3E").replace(" ", "%20")
+    return f"{head}{md_escape(p['title'])} {tail} <{url}>"
 
 
 def as_html(article: dict[str, Any]) -> str:
@@ -125,6 +140,7 @@ def as_html(article: dict[str, Any]) -> str:
 
 def as_csl(article: dict[str, Any]) -> dict[str, Any]:
     """A CSL-JSON item (Zotero: File > Import from Clipboard or a .json file)."""
+    article = _cleaned(article)
     item: dict[str, Any] = {
         "id": article["id"],
         "type": "article-newspaper",

@@ -24,6 +24,11 @@ _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
+RANK_LIMIT = 10_000
+"""Above this many matches results come newest first: scoring every match would be slow, and a
+query that broad is better narrowed (the CLI says so)."""
+
+
 class QueryError(ValueError):
     """The search query cannot be understood; the message is one line for the user."""
 
@@ -96,10 +101,7 @@ def resolve_person(store: Store, name: str) -> list[str]:
     """Canonical names of stored persons that ``name`` (any script, any part) refers to."""
     wanted = [_stem(w) for w in _WORD.findall(name)]
     names = [
-        r[0]
-        for r in store.db.execute(
-            "SELECT DISTINCT j.value FROM articles, json_each(articles.persons) j"
-        )
+        r[0] for r in store.db.execute("SELECT DISTINCT value FROM labels WHERE kind = 'person'")
     ]
     result = []
     for canonical in names:
@@ -113,7 +115,9 @@ def search(store: Store, query: str | None, filters: Filters) -> list[dict[str, 
     where: list[str] = []
     params: list[Any] = []
     if filters.tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = ?)")
+        where.append(
+            "EXISTS (SELECT 1 FROM labels WHERE kind = 'tag' AND value = ? AND article_id = a.id)"
+        )
         params.append(filters.tag)
     if filters.person:
         names = resolve_person(store, filters.person)
@@ -121,7 +125,8 @@ def search(store: Store, query: str | None, filters: Filters) -> list[dict[str, 
             return []
         marks = ",".join("?" * len(names))
         where.append(
-            f"EXISTS (SELECT 1 FROM json_each(a.persons) WHERE value IN ({marks}))"  # noqa: S608
+            "EXISTS (SELECT 1 FROM labels WHERE kind = 'person' "  # noqa: S608
+            f"AND value IN ({marks}) AND article_id = a.id)"
         )
         params += names
     if filters.language:
@@ -137,14 +142,34 @@ def search(store: Store, query: str | None, filters: Filters) -> list[dict[str, 
         where.append("substr(a.published, 1, 10) <= ?")
         params.append(filters.until)
     stems: list[str] = []
+    ranked_by = "date"
     if query and query.strip():
         expression, stems = translate(query)
-        sql = (
-            "SELECT a.*, bm25(search_index) AS rank FROM search_index "
-            "JOIN articles a ON a.id = search_index.article_id WHERE search_index MATCH ?"
-        )
+        try:
+            hits = store.db.execute(
+                "SELECT count(*) FROM search_index WHERE search_index MATCH ?", (expression,)
+            ).fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot understand the query ({exc})") from None
+        if hits <= RANK_LIMIT:
+            # Relevance (bm25); without filters only the best ``limit`` hits are joined.
+            ranked_by = "relevance"
+            inner_limit = "" if where else f" ORDER BY rank LIMIT {max(1, filters.limit)}"
+            sql = (
+                "SELECT a.*, h.rank AS rank FROM (SELECT article_id, rank FROM search_index "  # noqa: S608
+                f"WHERE search_index MATCH ?{inner_limit}) h "
+                "JOIN articles a ON a.id = h.article_id WHERE 1"
+            )
+            order = "h.rank, a.published DESC"
+        else:
+            # Too many matches to score them all quickly: newest stored first, streamed.
+            ranked_by = "newest"
+            sql = (
+                "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
+                "ON a.id = h.article_id WHERE search_index MATCH ?"
+            )
+            order = "h.rowid DESC"
         params.insert(0, expression)
-        order = "rank, a.published DESC"
     else:
         sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
         order = "a.published DESC, a.id"
@@ -170,6 +195,7 @@ def search(store: Store, query: str | None, filters: Filters) -> list[dict[str, 
                 "persons": _json(record["persons"]),
                 "snippet": snippet(record["text"], stems) if stems else record["text"][:220],
                 "url": record["url"],
+                "ranked_by": ranked_by,
             }
         )
     return results

@@ -21,7 +21,7 @@ from output.home import DataHome, private_file
 from pipeline.names import fold_text
 from tmwatch.record import Article, Capture, FeedHints
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,6 +101,14 @@ CREATE TABLE IF NOT EXISTS lsh_keys (
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
     article_id UNINDEXED, folded, tokenize = 'unicode61 remove_diacritics 2'
 );
+-- Tags and watched persons as rows, so search filters use an index instead of parsing JSON.
+CREATE TABLE IF NOT EXISTS labels (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (kind, value, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS labels_article ON labels(article_id);
 -- What people add to articles (English titles for citations): kept across reprocess.
 CREATE TABLE IF NOT EXISTS annotations (
     article_key TEXT PRIMARY KEY,
@@ -183,15 +191,21 @@ class Store:
             self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA busy_timeout = 30000")
+            # A 64 MB page cache: index lookups stay in memory as the store grows to 100k+.
+            self.db.execute("PRAGMA cache_size = -65536")
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 rebuild = self._has_table("articles") and not self._has_table("search_index")
+                relabel = self._has_table("articles") and not self._has_table("labels")
                 self._migrate()
                 self.db.executescript(_SCHEMA)
                 if rebuild:
                     self._rebuild_indexes()
+                if relabel:
+                    for row in self.db.execute("SELECT id, tags, persons FROM articles").fetchall():
+                        self._label(row[0], json.loads(row[1]), json.loads(row[2]))
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
@@ -398,12 +412,20 @@ class Store:
             values,
         )
         self._index_text(article.id, article.title, article.text, existing)
+        self._label(article.id, article.tags, article.persons)
         for url in {article.url, article.canonical_url, *article.urls}:
             self.db.execute(
                 "INSERT OR REPLACE INTO article_urls(url, article_id) VALUES (?, ?)",
                 (url, article.id),
             )
         return existing is None
+
+    def _label(self, article_id: str, tags: list[str], persons: list[str]) -> None:
+        self.db.execute("DELETE FROM labels WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO labels(kind, value, article_id) VALUES (?, ?, ?)",
+            [("tag", t, article_id) for t in tags] + [("person", p, article_id) for p in persons],
+        )
 
     def _index_text(
         self, article_id: str, title: str, text: str, existing: sqlite3.Row | None
@@ -577,6 +599,7 @@ class Store:
         """Delete everything ``reprocess`` rebuilds from the captures (not the captures)."""
         for table in (
             "search_index",
+            "labels",
             "lsh_keys",
             "fingerprints",
             "versions",

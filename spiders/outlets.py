@@ -207,6 +207,9 @@ class OutletsSpider(scrapy.Spider):
             source.key,
             errback=self.article_failed,
             cb_kwargs={"found_via": found_via, "hints": hints},
+            # Duplicates are already excluded by outlet key above; with Scrapy's duplicate filter
+            # on, a redirect loop would vanish silently instead of failing as an error.
+            dont_filter=True,
         )
 
     def article_requests(

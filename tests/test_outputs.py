@@ -223,3 +223,21 @@ def test_csl_json_for_zotero(home: Path) -> None:
 def test_unknown_id_is_a_clear_error(home: Path) -> None:
     proc = run_cli("cite", "nosuchid00", home=home)
     assert proc.returncode == 1 and "unknown article id 'nosuchid00'" in proc.stderr
+
+
+def test_very_broad_queries_come_newest_first(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import output.search as search_module
+    from output.home import DataHome
+    from output.store import Store
+
+    with Store(DataHome(home), create=False) as store:
+        ranked = search_module.search(store, "Tuzla", search_module.Filters(limit=50))
+        monkeypatch.setattr(search_module, "RANK_LIMIT", 1)
+        newest = search_module.search(store, "Tuzla", search_module.Filters(limit=50))
+        filtered = search_module.search(
+            store, "Tuzla", search_module.Filters(limit=50, language="ru")
+        )
+    assert {r["ranked_by"] for r in ranked} == {"relevance"}
+    assert {r["ranked_by"] for r in newest} == {"newest"}
+    assert {r["id"] for r in newest} == {r["id"] for r in ranked}
+    assert filtered and all(r["language"] == "ru" for r in filtered)

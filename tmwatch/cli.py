@@ -550,6 +550,11 @@ def search(
         raise click.ClickException(str(exc)) from None
     except QueryError as exc:
         raise UsageFailure(f"bad query: {exc}") from None
+    if results and results[0]["ranked_by"] == "newest":
+        click.echo(
+            "over 10,000 matches: showing the newest; narrow the query to rank them by relevance",
+            err=True,
+        )
     if as_json:
         click.echo(json.dumps({"results": results}, ensure_ascii=False, indent=2))
         return
