@@ -94,3 +94,33 @@ def read_capture(warc_dir: Path, warc_file: str, offset: int) -> tuple[dict[str,
     except Exception as exc:  # warcio raises bare exceptions on damaged input
         raise WarcError(f"{path} at {offset}: unreadable record ({exc})") from None
     raise WarcError(f"{path} at {offset}: no record")
+
+
+def repair_torn_tail(path: Path) -> int:
+    """Cut a record left half-written by a killed crawl off the end of a WARC file.
+
+    Complete records are kept; returns the number of bytes removed (0 for an intact file).
+    Only the tail can be torn: records are appended and fsynced one at a time.
+    """
+    good_end = 0
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        iterator = ArchiveIterator(handle, check_digests="raise")  # a short payload fails
+        try:
+            for record in iterator:
+                record.content_stream().read()
+                headers = record.rec_headers
+                if not (
+                    headers.get_header("WARC-Record-ID") and headers.get_header("Content-Length")
+                ):
+                    break  # a header cut short parses as a nameless record
+                good_end = iterator.get_record_offset() + iterator.get_record_length()
+        except Exception:  # noqa: S110 - warcio signals a torn record with assorted errors
+            pass
+    if good_end == size:
+        return 0
+    with open(path, "r+b") as handle:
+        handle.truncate(good_end)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return size - good_end

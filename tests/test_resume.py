@@ -79,3 +79,11 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path: Path) -> None
     assert len({r[0] for r in rows}) == 2
     for warc_file, offset in rows:
         assert read_capture_body(home.warc_dir, warc_file, offset)
+    # Every WARC file, the killed run's included, reads from start to end.
+    from warcio.archiveiterator import ArchiveIterator
+
+    for path in home.warc_dir.glob("*.warc.gz"):
+        with open(path, "rb") as handle:
+            for record in ArchiveIterator(handle, check_digests="raise"):
+                assert record.rec_headers.get_header("WARC-Record-ID")
+                record.content_stream().read()

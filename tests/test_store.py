@@ -10,7 +10,7 @@ import pytest
 
 from output.home import DataHome
 from output.store import Store, StoreError
-from pipeline.warc import WarcCaptureWriter, WarcError, read_capture_body
+from pipeline.warc import WarcCaptureWriter, WarcError, read_capture_body, repair_torn_tail
 from tests.conftest import run_cli
 from tmwatch.record import Article, Capture, FeedHints
 
@@ -104,6 +104,14 @@ def test_warc_roundtrip_and_truncated_tail(tmp_path: Path) -> None:
     with pytest.raises(WarcError):
         read_capture_body(tmp_path, captures[-1].warc_file, captures[-1].warc_offset)
     assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+    # The next run cuts the torn record off; every complete record stays readable.
+    assert repair_torn_tail(path) == 10
+    assert path.stat().st_size == captures[-1].warc_offset
+    assert repair_torn_tail(path) == 0
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as handle:
+        assert len(list(ArchiveIterator(handle, check_digests="raise"))) == 3  # warcinfo + 2
 
 
 def test_digest_cli(tmp_path: Path) -> None:

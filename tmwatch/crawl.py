@@ -19,6 +19,7 @@ from scrapy.settings import Settings
 from config.registry import Registry
 from output.home import DataHome
 from output.store import Store
+from pipeline.warc import repair_torn_tail
 from spiders.outlets import OutletsSpider, stat_key
 from tmwatch.logs import quiet_libraries
 
@@ -129,6 +130,12 @@ def run_crawl(settings: Settings, command: str, verbose: int = 0) -> CrawlReport
             # older pages may never have been read, so this run walks the listings in full.
             logger.info("the previous run was interrupted: resuming it")
             settings.set("TMWATCH_FULL_LISTINGS", True, priority="cmdline")
+            # Each run writes its own WARC file: the newest is the interrupted run's.
+            warcs = sorted(home.warc_dir.glob("*.warc.gz"), key=lambda p: p.stat().st_mtime)
+            if warcs and (cut := repair_torn_tail(warcs[-1])):
+                logger.warning(
+                    "%s: removed %d bytes of a record torn by the interruption", warcs[-1].name, cut
+                )
         run_id = store.start_run(command)
         # reprocess needs the registry the captures were crawled with (sample homes: its base).
         store.set_meta("registry_path", str(Path(settings.get("TMWATCH_REGISTRY")).resolve()))
