@@ -14,45 +14,14 @@ import html
 from typing import Any
 
 from output.render import clean, md_escape
+from pipeline.names import CYRILLIC_TO_LATIN
 
 LANGUAGE_NAMES = {"ru": "Russian", "tk": "Turkmen", "tr": "Turkish", "en": "English"}
 MISSING_TITLE = "English title needed"
 
-_ROMAN = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "yo",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-}
+# Romanisation as appeals print names (Айтаков -> Aitakov, Рахманов -> Rakhmanov): the folding
+# table used for matching, with the letters that are printed differently from how they fold.
+_ROMAN = {**CYRILLIC_TO_LATIN, "й": "i", "х": "kh", "ё": "yo"}
 
 
 def romanise(name: str) -> str:

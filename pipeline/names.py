@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from config.lexicons import Person
 
-_CYRILLIC = {
+CYRILLIC_TO_LATIN = {
     "а": "a",
     "б": "b",
     "в": "v",
@@ -82,7 +82,7 @@ _LATIN = {
     "q": "k",
     "x": "ks",
 }
-_TABLE = str.maketrans({**_CYRILLIC, **_LATIN})
+_TABLE = str.maketrans({**CYRILLIC_TO_LATIN, **_LATIN})
 _VOWELS = "aeiou"
 _Y_BETWEEN_VOWELS = re.compile(f"(?<=[{_VOWELS}])y(?=[{_VOWELS}])")
 _DOUBLES = re.compile(r"(.)\1+")

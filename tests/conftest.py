@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tmwatch.record import Article
 from tmwatch.samples.server import SampleServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,24 @@ def crawl_args(server: SampleServer, *extra: str) -> list[str]:
 def sample_server() -> Iterator[SampleServer]:
     with SampleServer(slow_delay=5.0) as server:
         yield server
+
+
+def make_article(key: str = "s:1", **changes: object) -> Article:
+    """A stored-article record with plausible defaults; ``changes`` override fields."""
+    values: dict = {
+        "id": "abc",
+        "article_key": key,
+        "source": "s",
+        "outlet": "O",
+        "url": "https://o/a/1",
+        "canonical_url": "https://o/a/1",
+        "language": "ru",
+        "title": "T",
+        "text": "x",
+        "published": "2021-10-19T10:00:00+03:00",
+        "date_source": "jsonld",
+        "first_seen": "2026-01-01T00:00:00+00:00",
+        "fetched_at": "2026-01-01T00:00:00+00:00",
+    }
+    values.update(changes)
+    return Article(**values)

@@ -24,7 +24,7 @@ from output.store import Store
 from pipeline.extract import ExtractionError, extract
 from pipeline.tagging import Tagger
 from spiders.feeds import parse_feed
-from tests.conftest import FAST, ROOT, SAMPLE_REGISTRY, cli_env, run_cli
+from tests.conftest import FAST, ROOT, SAMPLE_REGISTRY, cli_env, make_article, run_cli
 from tmwatch.samples.render import Resource
 from tmwatch.samples.server import SampleServer
 
@@ -186,24 +186,9 @@ def test_tagging_never_raises(text: str, language: str | None) -> None:
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    from tmwatch.record import Article
 
     store = Store(DataHome(tmp_path_factory.mktemp("fuzzstore")))
-    store.save_article(
-        Article(
-            id="abcdefghij",
-            article_key="k",
-            source="s",
-            outlet="O",
-            url="https://o/1",
-            canonical_url="https://o/1",
-            language="ru",
-            title="Рахманов",
-            text="Тузла Рахманов",
-            first_seen="2026",
-            fetched_at="2026",
-        )
-    )
+    store.save_article(make_article(id="abcdefghij", title="Рахманов", text="Тузла Рахманов"))
     return store
 
 
@@ -332,21 +317,7 @@ def test_hostile_text_is_inert_in_citations() -> None:
 def test_store_files_stay_owner_only_after_every_command(tmp_path: Path) -> None:
     home = tmp_path / "h"
     with Store(DataHome(home)) as store:
-        store.save_article(
-            __import__("tmwatch.record").record.Article(
-                id="abcdefghij",
-                article_key="k",
-                source="s",
-                outlet="O",
-                url="https://o/1",
-                canonical_url="https://o/1",
-                language="ru",
-                title="T",
-                text="Тузла",
-                first_seen="2026",
-                fetched_at="2026",
-            )
-        )
+        store.save_article(make_article(id="abcdefghij", text="Тузла"))
     for args in (
         ["digest", "--all", "-o", str(home / "d.json")],
         ["search", "Tuzla"],

@@ -11,28 +11,8 @@ import pytest
 from output.home import DataHome
 from output.store import Store, StoreError
 from pipeline.warc import WarcCaptureWriter, WarcError, read_capture_body, repair_torn_tail
-from tests.conftest import run_cli
-from tmwatch.record import Article, Capture, FeedHints
-
-
-def _article(key: str = "s:1", **changes: object) -> Article:
-    values: dict = {
-        "id": "abc",
-        "article_key": key,
-        "source": "s",
-        "outlet": "O",
-        "url": "https://o/a/1",
-        "canonical_url": "https://o/a/1",
-        "language": "ru",
-        "title": "T",
-        "text": "x",
-        "published": "2021-10-19T10:00:00+03:00",
-        "date_source": "jsonld",
-        "first_seen": "2026-01-01T00:00:00+00:00",
-        "fetched_at": "2026-01-01T00:00:00+00:00",
-    }
-    values.update(changes)
-    return Article(**values)
+from tests.conftest import make_article, run_cli
+from tmwatch.record import Capture, FeedHints
 
 
 def test_new_store_is_owner_only(tmp_path: Path) -> None:
@@ -44,8 +24,8 @@ def test_new_store_is_owner_only(tmp_path: Path) -> None:
 
 def test_save_article_keeps_first_seen(tmp_path: Path) -> None:
     with Store(DataHome(tmp_path)) as store:
-        assert store.save_article(_article()) is True
-        again = _article(first_seen="2027-01-01T00:00:00+00:00", title="T2")
+        assert store.save_article(make_article()) is True
+        again = make_article(first_seen="2027-01-01T00:00:00+00:00", title="T2")
         assert store.save_article(again) is False
         [row] = list(store.articles())
     assert row["title"] == "T2" and row["first_seen"] == "2026-01-01T00:00:00+00:00"
@@ -54,7 +34,7 @@ def test_save_article_keeps_first_seen(tmp_path: Path) -> None:
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     with Store(DataHome(tmp_path)) as store:
         with pytest.raises(RuntimeError), store.transaction():
-            store.save_article(_article())
+            store.save_article(make_article())
             raise RuntimeError("crash between writes")
         assert store.count() == 0 and store.count("article_urls") == 0
 
@@ -116,8 +96,10 @@ def test_warc_roundtrip_and_truncated_tail(tmp_path: Path) -> None:
 
 def test_digest_cli(tmp_path: Path) -> None:
     with Store(DataHome(tmp_path)) as store:
-        store.save_article(_article())
-        store.save_article(_article("s:2", id="def", url="https://o/a/2", published="2021-11-01"))
+        store.save_article(make_article())
+        store.save_article(
+            make_article("s:2", id="def", url="https://o/a/2", published="2021-11-01")
+        )
     out = tmp_path / "d.json"
     proc = run_cli("digest", "--all", "-o", str(out), home=tmp_path)
     assert proc.returncode == 0, proc.stderr

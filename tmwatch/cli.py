@@ -39,6 +39,14 @@ def _parse_day(value: str | None, name: str) -> date | None:
         raise UsageFailure(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
+def _existing_store(ctx: click.Context) -> Store:
+    """The data home's store for commands that read it; a missing store is a one-line error."""
+    try:
+        return Store(DataHome(ctx.obj["home"]), create=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _load(path: Path, base: str | None = None) -> Any:
     try:
         return load_registry(path, base=base)
@@ -342,11 +350,7 @@ def reprocess(ctx: click.Context, since: str | None, registry: Path | None) -> N
     from pipeline.reprocess import reprocess as run_reprocess
 
     day = _parse_day(since, "--since")
-    try:
-        store = Store(DataHome(ctx.obj["home"]), create=False)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    with store:
+    with _existing_store(ctx) as store:
         path = registry or Path(store.get_meta("registry_path") or DEFAULT_REGISTRY)
         loaded = _load(path, base=store.get_meta("registry_base") or None)
         step = 50
@@ -470,11 +474,7 @@ def digest(
         until=_parse_day(until, "--until"),
         everything=everything,
     )
-    try:
-        store = Store(DataHome(ctx.obj["home"]), create=False)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    with store:
+    with _existing_store(ctx) as store:
         result = build_digest(store, selection)
         names = resolve_person(store, person) if person else []
         if person and not names:
@@ -544,10 +544,8 @@ def search(
         limit=limit,
     )
     try:
-        with Store(DataHome(ctx.obj["home"]), create=False) as store:
+        with _existing_store(ctx) as store:
             results = run_search(store, query, filters)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     except QueryError as exc:
         raise UsageFailure(f"bad query: {exc}") from None
     if results and results[0]["ranked_by"] == "newest":
@@ -592,11 +590,7 @@ def cite(ctx: click.Context, ids: tuple[str, ...], fmt: str, title_en: str | Non
 
     if title_en is not None and len(ids) != 1:
         raise UsageFailure("--title-en goes with exactly one ID")
-    try:
-        store = Store(DataHome(ctx.obj["home"]), create=False)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    with store:
+    with _existing_store(ctx) as store:
         articles = []
         for article_id in ids:
             article = store.article(article_id)
