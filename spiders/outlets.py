@@ -103,7 +103,7 @@ class OutletsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(stat_key(source, name), count)
 
     def problem(self, source: str, message: str) -> None:
-        """A source-health error: logged once per message, counted, kept for the summary."""
+        """A source-health error: logged, counted, and kept for the summary and the digest."""
         self.inc(source, "errors")
         self.problems[source].append(message)
         logger.error("%s: %s", source, message)
@@ -122,10 +122,10 @@ class OutletsSpider(scrapy.Spider):
     # -- start -----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for request in self.start_requests_sync():
+        for request in self._start_requests():
             yield request
 
-    def start_requests_sync(self) -> Iterator[scrapy.Request]:
+    def _start_requests(self) -> Iterator[scrapy.Request]:
         # Resume first: what a killed or failed run discovered but did not store.
         for pending in self.store.pending(self.sources):
             self.inc(pending.source, "resumed")
