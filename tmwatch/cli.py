@@ -327,7 +327,7 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
         outlets = sorted({a["outlet"] for a in digest["articles"]})
     click.echo(
         f"\n{digest['count']} articles from {len(outlets)} outlets in {', '.join(languages)}; "
-        f"digest: {path}\ndata home: {home.root}"
+        f"digest: {path} (and {path.with_suffix('.html').name})\ndata home: {home.root}"
     )
     ctx.exit(code)
 
