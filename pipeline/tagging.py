@@ -205,15 +205,18 @@ class Tagger:
         matches: list[NameMatch],
     ) -> None:
         paras = paragraphs(content)
+        # Sentences with each event's terms, found once: scoped topics reuse their event's.
+        event_hits: dict[str, list[tuple[Span, list[Span]]]] = {}
         for topic in self.topics:
-            event = next(t for t in self.topics if t.key == (topic.event or topic.key))
-            event_terms = self._termset(event, "terms", language)
-            for sentence in sents:
-                hits = event_terms.find(sentence.text)
-                if not hits:
-                    continue
+            event_key = topic.event or topic.key
+            if event_key not in event_hits:
+                event = next(t for t in self.topics if t.key == event_key)
+                terms = self._termset(event, "terms", language)
+                found = ((s, terms.find(s.text)) for s in sents)
+                event_hits[event_key] = [(s, hits) for s, hits in found if hits]
+            for sentence, hits in event_hits[event_key]:
                 if topic.scoped:
-                    scope = self._scope(topic, sentence, paras, content, language, matches)
+                    scope = self._scope(topic, sentence, paras, language, matches)
                     if scope is None:
                         continue
                     hits = hits + scope
@@ -228,7 +231,6 @@ class Tagger:
         topic: Topic,
         sentence: Span,
         paras: list[Span],
-        content: str,
         language: str | None,
         matches: list[NameMatch],
     ) -> list[Span] | None:

@@ -24,7 +24,7 @@ from output.store import Store
 from pipeline.extract import ExtractionError, extract
 from pipeline.tagging import Tagger
 from spiders.feeds import parse_feed
-from tests.conftest import FAST, ROOT, SAMPLE_REGISTRY, cli_env, make_article, run_cli
+from tests.conftest import FAST, ROOT, cli_env, crawl_args, make_article, run_cli
 from tmwatch.samples.render import Resource
 from tmwatch.samples.server import SampleServer
 
@@ -123,16 +123,7 @@ def test_search_while_a_crawl_writes(tmp_path: Path) -> None:
     home = tmp_path / "home"
     Store(DataHome(home)).close()
     with SampleServer(slow_delay=5.0, delay=0.03) as server:
-        args = [
-            "crawl",
-            "--registry",
-            str(SAMPLE_REGISTRY),
-            "--base",
-            server.base,
-            *FAST,
-            "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-        ]
+        args = crawl_args(server, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
         log = tmp_path / "crawl.log"
         with open(log, "w", encoding="utf-8") as log_file:
             crawl = subprocess.Popen(

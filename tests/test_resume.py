@@ -11,7 +11,7 @@ from pathlib import Path
 
 from output.home import DataHome
 from pipeline.warc import read_capture_body
-from tests.conftest import FAST, ROOT, SAMPLE_REGISTRY, cli_env, run_cli
+from tests.conftest import ROOT, cli_env, crawl_args, run_cli
 from tmwatch.samples.server import SampleServer
 
 
@@ -28,16 +28,7 @@ def _count(db: Path) -> int:
 def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     # Every response is delayed and requests go one at a time, so the kill lands mid-crawl.
     with SampleServer(slow_delay=5.0, delay=0.05) as server:
-        args = [
-            "crawl",
-            "--registry",
-            str(SAMPLE_REGISTRY),
-            "--base",
-            server.base,
-            *FAST,
-            "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=1",
-        ]
+        args = crawl_args(server, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
         killed_home = tmp_path / "killed"
         db = DataHome(killed_home).db_path
         proc = subprocess.Popen(
