@@ -59,6 +59,3 @@ class DataHome:
         ensure_private_dir(self.warc_dir)
         ensure_private_dir(self.digest_dir)
         return self
-
-    def exists(self) -> bool:
-        return self.db_path.exists()

@@ -178,38 +178,37 @@ class PendingURL:
 class Store:
     """One connection to the store. Not shared across threads; open one per thread/process."""
 
-    def __init__(self, home: DataHome, *, create: bool = True, readonly: bool = False) -> None:
+    def __init__(self, home: DataHome, *, create: bool = True) -> None:
+        """Open (``create``: and create if missing) the store of a data home."""
         self.home = home
         path = home.db_path
-        if create and not readonly:
+        if create:
             home.create()
             private_file(path)
         elif not path.exists():
             raise StoreError(f"no tmwatch store at {path} (run `tmwatch crawl` or `tmwatch demo`)")
-        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
         try:
-            self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA busy_timeout = 30000")
             # A 64 MB page cache: index lookups stay in memory as the store grows to 100k+.
             self.db.execute("PRAGMA cache_size = -65536")
             self.db.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
-                rebuild = self._has_table("articles") and not self._has_table("search_index")
-                relabel = self._has_table("articles") and not self._has_table("labels")
-                self._migrate()
-                self.db.executescript(_SCHEMA)
-                if rebuild:
-                    self._rebuild_indexes()
-                if relabel:
-                    for row in self.db.execute("SELECT id, tags, persons FROM articles").fetchall():
-                        self._label(row[0], json.loads(row[1]), json.loads(row[2]))
-                self.db.execute(
-                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            rebuild = self._has_table("articles") and not self._has_table("search_index")
+            relabel = self._has_table("articles") and not self._has_table("labels")
+            self._migrate()
+            self.db.executescript(_SCHEMA)
+            if rebuild:
+                self._rebuild_indexes()
+            if relabel:
+                for row in self.db.execute("SELECT id, tags, persons FROM articles").fetchall():
+                    self._label(row[0], json.loads(row[1]), json.loads(row[2]))
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a usable tmwatch store ({exc})") from None
 

@@ -93,6 +93,3 @@ class Article:
     persons: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
