@@ -87,9 +87,8 @@ def _highlight(sentence: str, spans: list[tuple[int, int]], mark: Any, plain: An
 def _evidence(article: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
     seen, chosen = set(), []
     for item in sorted(article["evidence"], key=lambda e: (e["kind"] != "topic", e["start"])):
-        key = (item["field"], item["start"])
-        if key not in seen:
-            seen.add(key)
+        if item["sentence"] not in seen:  # one sentence once, whichever tags it proves
+            seen.add(item["sentence"])
             chosen.append(item)
     return chosen[:limit]
 

@@ -165,11 +165,14 @@ def extract(
         favor_precision=True,
         deduplicate=False,
     )
-    text = _clean_text(doc.text if doc is not None else "")
-    if not text:
-        raise ExtractionError("no main text found")
     if not title:
         raise ExtractionError("no title found")
+    text = _clean_text(doc.text if doc is not None else "")
+    first, _, rest = text.partition("\n")
+    if first == title and rest:
+        text = rest  # the headline kept inside the article body: it is the title, not text
+    if not text:
+        raise ExtractionError("no main text found")
     published, date_source = structured or _fallback_date(html, url, text, fetched_at)
     return Extracted(
         title=title,

@@ -65,6 +65,9 @@ def test_markdown_groups_by_topic_person_and_story(home: Path) -> None:
     )
     assert "**задержали**" in md or "**задержан**" in md  # matched words highlighted
     assert "| Nezavisimaya Gazeta | 6 |" in md
+    for entry in md.split("\n- ")[1:]:  # an evidence sentence is quoted once per entry
+        quotes = [line for line in entry.splitlines() if line.startswith("  > ")]
+        assert len(quotes) == len(set(quotes)), entry
 
 
 def test_html_is_self_contained_and_escapes_hostile_text(home: Path, tmp_path: Path) -> None:

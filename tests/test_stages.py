@@ -186,3 +186,11 @@ def test_without_outlet_ids_the_canonical_url_is_the_key() -> None:
     assert (
         process_capture(variant, source).article_key == process_capture(capture, source).article_key
     )
+
+
+def test_a_headline_repeated_in_the_body_is_not_text() -> None:
+    sample = next(a for a in ALL_ARTICLES if a.outlet == "turkmen-news")
+    extracted = extract(_capture(f"/turkmen-news/{sample.path}").body, sample.path)
+    assert extracted.title == sample.title
+    assert not extracted.text.startswith(sample.title)
+    assert extracted.text.startswith(sample.paras[0][:40])
