@@ -59,6 +59,7 @@ class Source:
     languages: tuple[str, ...]
     article_url: tuple[re.Pattern[str], ...]
     feeds: tuple[str, ...] = ()
+    feed_pages: tuple[str, ...] = ()  # pages listing the outlet's feeds (Pangea /rssfeeds)
     sitemaps: tuple[str, ...] = ()
     listings: tuple[Listing, ...] = ()
     platform: str = ""
@@ -162,6 +163,7 @@ class _SourceChecker:
             "languages",
             "article_url",
             "feeds",
+            "feed_pages",
             "sitemaps",
             "listings",
             "platform",
@@ -207,9 +209,14 @@ class _SourceChecker:
         sitemaps = tuple(
             self.url(f"sitemaps[{i}]", u) for i, u in enumerate(self.strings("sitemaps"))
         )
+        feed_pages = tuple(
+            self.url(f"feed_pages[{i}]", u) for i, u in enumerate(self.strings("feed_pages"))
+        )
         listings = self.listings()
-        if not (feeds or sitemaps or listings):
-            self.problem("feeds", "a source needs at least one of feeds, sitemaps, listings")
+        if not (feeds or feed_pages or sitemaps or listings):
+            self.problem(
+                "feeds", "a source needs at least one of feeds, feed_pages, sitemaps, listings"
+            )
         for i, example in enumerate(self.strings("examples")):
             if patterns and not any(p.match(self.fill(example)) for p in patterns):
                 self.problem(f"examples[{i}]", f"{example!r} does not match article_url")
@@ -221,7 +228,7 @@ class _SourceChecker:
             self.problem("enabled", "must be true or false")
         if len(self.problems) > before:
             return None
-        urls = [homepage, *feeds, *sitemaps, *(lst.url for lst in listings)]
+        urls = [homepage, *feeds, *feed_pages, *sitemaps, *(lst.url for lst in listings)]
         hosts = frozenset(urlsplit(u).netloc for u in urls if u)
         return Source(
             key=self.key,
@@ -231,6 +238,7 @@ class _SourceChecker:
             languages=tuple(languages),
             article_url=patterns,
             feeds=feeds,
+            feed_pages=feed_pages,
             sitemaps=sitemaps,
             listings=listings,
             platform=str(self.raw.get("platform", "")),

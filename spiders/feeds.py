@@ -7,11 +7,13 @@ HTML page where a feed should be (an anti-bot challenge) are problems, never a q
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from time import struct_time
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
+from parsel import Selector
 
 from pipeline.dates import parse_date
 
@@ -78,3 +80,26 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> FeedRe
     if not result.entries:
         result.problem = result.warning or "feed has no entries"
     return result
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+_FEED_PATH = re.compile(r"(/api/[^/?#]+/?$|\.(rss|atom|xml)$|/(feed|rss)/?$)", re.I)
+
+
+def feed_links(html: str, url: str) -> list[str]:
+    """Feed addresses on a page that lists an outlet's feeds (Pangea's /rssfeeds page).
+
+    Takes <link rel=alternate> of a feed type and anchors whose path looks like a feed
+    (Pangea's opaque /api/<id> paths, *.rss/*.xml, /feed/), on the page's own host only.
+    """
+    selector = Selector(text=html)
+    found: list[str] = []
+    for link in selector.css("link[rel=alternate]"):
+        if (link.attrib.get("type") or "").lower() in _FEED_TYPES and link.attrib.get("href"):
+            found.append(urljoin(url, link.attrib["href"].strip()))
+    for href in selector.css("a::attr(href)").getall():
+        absolute = urljoin(url, href.strip())
+        if _FEED_PATH.search(urlsplit(absolute).path):
+            found.append(absolute)
+    host = urlsplit(url).netloc
+    return list(dict.fromkeys(u for u in found if urlsplit(u).netloc == host))

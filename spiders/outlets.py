@@ -25,7 +25,7 @@ from config.registry import DEFAULT_REGISTRY, Listing, Registry, Source, load_re
 from output.home import DataHome
 from output.store import Store
 from pipeline.dates import day_of
-from spiders.feeds import parse_feed
+from spiders.feeds import feed_links, parse_feed
 from spiders.items import CaptureItem
 from spiders.listings import parse_listing
 from spiders.sitemaps import parse_sitemap
@@ -66,6 +66,7 @@ class OutletsSpider(scrapy.Spider):
         self.full_listings = full_listings
         self.problems: dict[str, list[str]] = defaultdict(list)
         self._scheduled: set[str] = set()
+        self._feeds: set[str] = set()
         self.stored_before: set[str] = set()
 
     @classmethod
@@ -140,19 +141,13 @@ class OutletsSpider(scrapy.Spider):
                 yield request
         for source in self.sources.values():
             for url in source.feeds:
-                etag, modified = self.store.validators(url)
-                headers = {}
-                if etag and not self.refresh:
-                    headers["If-None-Match"] = etag
-                if modified and not self.refresh:
-                    headers["If-Modified-Since"] = modified
+                yield self.feed_request(url, source)
+            for url in source.feed_pages:
                 yield self.request(
                     url,
-                    self.parse_feed,
+                    self.parse_feed_page,
                     source.key,
-                    headers=headers,
                     dont_filter=True,
-                    meta={"handle_httpstatus_list": [304]},
                     errback=self.discovery_failed,
                 )
             for url in source.sitemaps:
@@ -174,6 +169,39 @@ class OutletsSpider(scrapy.Spider):
                 )
 
     # -- discovery ---------------------------------------------------------------------------------
+
+    def feed_request(self, url: str, source: Source) -> scrapy.Request:
+        """A feed fetch with the validators of the last run (conditional GET)."""
+        self._feeds.add(url)
+        etag, modified = self.store.validators(url)
+        headers = {}
+        if etag and not self.refresh:
+            headers["If-None-Match"] = etag
+        if modified and not self.refresh:
+            headers["If-Modified-Since"] = modified
+        return self.request(
+            url,
+            self.parse_feed,
+            source.key,
+            headers=headers,
+            dont_filter=True,
+            meta={"handle_httpstatus_list": [304]},
+            errback=self.discovery_failed,
+        )
+
+    def parse_feed_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """A page listing feeds (Pangea's /rssfeeds): every feed on it is read."""
+        source = self.sources[response.meta["tmwatch_source"]]
+        if not isinstance(response, scrapy.http.TextResponse):
+            self.problem(source.key, f"feed page {response.url}: not an HTML page")
+            return
+        links = feed_links(response.text, response.url)
+        if not links:
+            self.problem(source.key, f"feed page {response.url}: lists no feeds")
+        for url in links:
+            if url not in self._feeds:
+                self.inc(source.key, "feeds_discovered")
+                yield self.feed_request(url, source)
 
     def article_request(
         self,

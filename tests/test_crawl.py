@@ -122,6 +122,9 @@ def test_failures_are_logged_while_other_sources_complete(crawled: dict) -> None
     assert "udalennaya-statya/: HTTP 404" in first.stdout
     assert "252010" in first.stdout and "took longer than" in first.stdout
     assert "evrensel: feed" in first.stderr and "malformed feed" in first.stderr
+    # The zone feeds found on /rssfeeds are read; the RFE/RL-style empty "zombie" feed is an error.
+    assert "azathabar/api/zombie: feed body is only 11 bytes" in first.stdout
+    assert "/azathabar/api/zpqoteqvoi" in first.hits
     evrensel = [a for a in articles(crawled["home"]) if a["source"] == "evrensel"]
     assert len(evrensel) == 6  # the sitemap still yields what the broken feed lost
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from config.registry import load_registry
-from spiders.feeds import parse_feed
+from spiders.feeds import feed_links, parse_feed
 from spiders.listings import parse_listing
 from spiders.sitemaps import parse_sitemap
 from tests.conftest import SAMPLE_REGISTRY
@@ -109,3 +109,21 @@ def test_listing_keeps_only_article_links_and_finds_next_page() -> None:
         1,
     )
     assert len(page.dates) == 4 and page.next_url == f"{BASE}/hronikatm/novosti/page/2/"
+
+
+def test_feed_pages_list_the_outlets_feeds() -> None:
+    links = feed_links(SITE["/azathabar/rssfeeds"].body.decode(), f"{BASE}/azathabar/rssfeeds")
+    assert links == [
+        f"{BASE}/azathabar/api/z-$g_eqvi-q_t",
+        f"{BASE}/azathabar/api/zpqoteqvoi",
+        f"{BASE}/azathabar/api/zombie",
+    ]  # the zone page link is not a feed
+    page = (
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/rss/latest.rss">'
+        '</head><body><a href="https://elsewhere.example/feed/">x</a>'
+        '<a href="/wp/feed/">y</a></body></html>'
+    )
+    assert feed_links(page, "https://www.example.org/rssfeeds") == [
+        "https://www.example.org/rss/latest.rss",
+        "https://www.example.org/wp/feed/",
+    ]

@@ -406,6 +406,29 @@ def build_site(base: str) -> dict[str, Resource]:
     site["/azathabar/sitemap_426_latest.xml.gz"] = Resource(
         news_sitemap(tk, base).encode(), "application/octet-stream"
     )
+    # The /rssfeeds page lists the zone feeds: one of the "Dünýä Türkmenleri" zone, one already
+    # known, and an RFE/RL "zombie" feed answering 200 with an 11-byte body.
+    diaspora = [a for a in tk if "Taganowa" in a.title or "Rahmanow" in a.title]
+    site["/azathabar/api/zpqoteqvoi"] = Resource(
+        rss("Dünýä Türkmenleri", f"{base}/azathabar/p/5001.html", diaspora, base).encode(),
+        rss_type,
+    )
+    site["/azathabar/api/zombie"] = Resource(b"<rss></rss>", rss_type)
+    feeds_list = "".join(
+        f'<li><a href="{base}/azathabar/api/{path}">{escape(label)}</a></li>'
+        for path, label in (
+            ("z-$g_eqvi-q_t", "Habarlar"),
+            ("zpqoteqvoi", "Dünýä Türkmenleri"),
+            ("zombie", "Wideo"),
+        )
+    )
+    site["/azathabar/rssfeeds"] = Resource(
+        (
+            '<!DOCTYPE html><html lang="tk"><head><meta charset="utf-8"><title>RSS</title>'
+            f"</head><body>{_nav('tk', base + '/azathabar')}<h1>RSS</h1><ul>{feeds_list}</ul>"
+            f'<p><a href="{base}/azathabar/z/17199">Habarlar gündeligi</a></p></body></html>'
+        ).encode()
+    )
     pages = [tk[i : i + 5] for i in range(0, len(tk), 5)]
     for n, chunk in enumerate(pages):
         nxt = f"{base}/azathabar/p/5001.html?p={n + 1}" if n + 1 < len(pages) else None
