@@ -11,17 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.errors import ConfigError
 from config.registry import LANGUAGES
 
 DEFAULT_WATCHLIST = Path(__file__).with_name("watchlist.toml")
 DEFAULT_TOPICS = Path(__file__).with_name("topics.toml")
 
 
-class LexiconError(ValueError):
-    def __init__(self, path: str, problems: list[str]) -> None:
-        self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+class LexiconError(ConfigError):
+    """The watchlist or a topic file cannot be used; ``problems`` name entry and field."""
 
 
 @dataclass(frozen=True)

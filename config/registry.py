@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from config.errors import ConfigError
+
 DEFAULT_REGISTRY = Path(__file__).with_name("sources.toml")
 
 LANGUAGES = frozenset({"ru", "tk", "tr", "en"})
@@ -23,13 +25,8 @@ LANGUAGES = frozenset({"ru", "tk", "tr", "en"})
 _SOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class RegistryError(ValueError):
+class RegistryError(ConfigError):
     """The registry cannot be used; ``problems`` lists every ``source.field: message``."""
-
-    def __init__(self, path: str, problems: list[str]) -> None:
-        self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,7 @@ def _load(path: Path, base: str | None = None) -> Any:
     try:
         return load_registry(path, base=base)
     except RegistryError as exc:
-        lines = "\n".join(f"  {p}" for p in exc.problems)
-        raise UsageFailure(f"invalid sources registry {exc.path}:\n{lines}") from None
+        raise UsageFailure(exc.report("sources registry")) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,8 +93,7 @@ def _tagger(ctx: click.Context) -> Any:
     try:
         return Tagger.from_files(ctx.obj["watchlist"], ctx.obj["topics"])
     except LexiconError as exc:
-        lines = "\n".join(f"  {p}" for p in exc.problems)
-        raise UsageFailure(f"invalid {exc.path}:\n{lines}") from None
+        raise UsageFailure(exc.report("watchlist or topics file")) from None
 
 
 @main.command()
