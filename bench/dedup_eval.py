@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tmwatch.pipeline.dedup import THRESHOLD, band_keys, signature, similarity
+
 from bench.evaluation import dedup_pairs
-from pipeline.dedup import THRESHOLD, band_keys, signature, similarity
 
 
 def scores() -> list[tuple[float, bool]]:

@@ -33,22 +33,21 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
-
-from config.registry import load_registry
-from output.home import DataHome
-from output.search import Filters, search
-from output.store import Store
-from pipeline.dedup import NUM_PERM, Fingerprint, band_keys, to_blob
-from pipeline.extract import extract
-from pipeline.ingest import assign_cluster, ingest
-from pipeline.language import detect_language
-from pipeline.tagging import Tagger
+from tmwatch.config.registry import load_registry
+from tmwatch.output.search import Filters, search
+from tmwatch.pipeline.dedup import NUM_PERM, Fingerprint, band_keys, to_blob
+from tmwatch.pipeline.extract import extract
+from tmwatch.pipeline.ingest import assign_cluster, ingest
+from tmwatch.pipeline.language import detect_language
+from tmwatch.pipeline.tagging import Tagger
 from tmwatch.record import Article, Capture
 from tmwatch.samples.render import ALL_ARTICLES, article_page
+from tmwatch.store import Store
+from tmwatch.store.home import DataHome
 
 BASE = "http://127.0.0.1:9"
 SIZES_KB = (50, 100, 200, 300)
-SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "tmwatch" / "samples" / "sources.toml"
+from tmwatch.samples import SAMPLE_REGISTRY  # noqa: E402
 
 
 def padded_page(index: int, size_kb: int) -> str:
@@ -256,8 +255,8 @@ def search_figures(store: Store, rounds: int) -> float:
 
 
 def crawl_figure() -> float:
-    from tmwatch.crawl import build_settings, run_crawl
     from tmwatch.samples.server import SampleServer
+    from tmwatch.spiders.crawl import build_settings, run_crawl
 
     with tempfile.TemporaryDirectory() as tmp, SampleServer(slow_delay=0.2) as server:
         registry = load_registry(SAMPLE_REGISTRY, base=server.base)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.tagging import Tagger
+from tmwatch.pipeline.tagging import Tagger
 
 DATA = Path(__file__).with_name("data") / "tagging_eval.jsonl"
 

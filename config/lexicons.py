@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config.errors import ConfigError
-from config.registry import LANGUAGES
+from tmwatch.config.errors import ConfigError
+from tmwatch.config.registry import LANGUAGES
 
 DEFAULT_WATCHLIST = Path(__file__).with_name("watchlist.toml")
 DEFAULT_TOPICS = Path(__file__).with_name("topics.toml")

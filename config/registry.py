@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from config.errors import ConfigError
+from tmwatch.config.errors import ConfigError
 
 DEFAULT_REGISTRY = Path(__file__).with_name("sources.toml")
 

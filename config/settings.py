@@ -9,8 +9,8 @@ prefixed ``TMWATCH_`` and documented where it is declared.
 from __future__ import annotations
 
 BOT_NAME = "tmwatch"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["tmwatch.spiders.outlets"]
+NEWSPIDER_MODULE = "tmwatch.spiders"
 
 # TMWATCH_USER_AGENT: sent on every request; names the tool so outlets can tell who reads them.
 TMWATCH_USER_AGENT = "tmwatch/0.1 (media monitoring for human-rights research)"
@@ -65,10 +65,10 @@ DEFAULT_REQUEST_HEADERS = {
 # TMWATCH_GUARD_HOSTS: drop every request to a host outside the registry (spiders.offsite_guard).
 TMWATCH_GUARD_HOSTS = True
 DOWNLOADER_MIDDLEWARES = {
-    "spiders.offsite_guard.RegistryHostsMiddleware": 50,
+    "tmwatch.spiders.offsite_guard.RegistryHostsMiddleware": 50,
 }
 ITEM_PIPELINES = {
-    "pipeline.adapters.StoreCapturePipeline": 300,
+    "tmwatch.pipeline.adapters.StoreCapturePipeline": 300,
 }
 LOG_LEVEL = "INFO"
 # The CLI installs its own stderr handler; tmwatch logs its own line for each skipped page.

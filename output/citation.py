@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from output.render import clean, md_escape
-from pipeline.names import CYRILLIC_TO_LATIN
+from tmwatch.output.render import clean, md_escape
+from tmwatch.pipeline.names import CYRILLIC_TO_LATIN
 
 LANGUAGE_NAMES = {"ru": "Russian", "tk": "Turkmen", "tr": "Turkish", "en": "English"}
 MISSING_TITLE = "English title needed"

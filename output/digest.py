@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from output.home import private_file
-from output.store import Store
+from tmwatch.store import Store
+from tmwatch.store.home import private_file
 
 SCHEMA_VERSION = 1
 

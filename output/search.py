@@ -14,8 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from output.store import Store
-from pipeline.names import fold
+from tmwatch.pipeline.names import fold
+from tmwatch.store import Store
 
 _TOKENS = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+|"')
 _OPERATORS = {"AND", "OR", "NOT"}

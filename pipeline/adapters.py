@@ -14,12 +14,11 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-
-from config.lexicons import DEFAULT_TOPICS, DEFAULT_WATCHLIST
-from pipeline.ingest import ingest
-from pipeline.tagging import Tagger
-from pipeline.warc import WarcCaptureWriter
-from spiders.items import CaptureItem
+from tmwatch.config.lexicons import DEFAULT_TOPICS, DEFAULT_WATCHLIST
+from tmwatch.pipeline.ingest import ingest
+from tmwatch.pipeline.tagging import Tagger
+from tmwatch.pipeline.warc import WarcCaptureWriter
+from tmwatch.spiders.items import CaptureItem
 
 logger = logging.getLogger(__name__)
 

@@ -18,10 +18,9 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml import etree
-from w3lib.encoding import html_to_unicode
-
-from pipeline.dates import date_from_text, date_from_url, fetch_day, parse_date
+from tmwatch.pipeline.dates import date_from_text, date_from_url, fetch_day, parse_date
 from tmwatch.record import FeedHints
+from w3lib.encoding import html_to_unicode
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from config.registry import Source
-from output.store import Store
-from pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
-from pipeline.dedup import Fingerprint, from_blob, similarity, to_blob
-from pipeline.process import SkipArticle, process_capture
-from pipeline.tagging import Tagger
+from tmwatch.config.registry import Source
+from tmwatch.pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
+from tmwatch.pipeline.dedup import Fingerprint, from_blob, similarity, to_blob
+from tmwatch.pipeline.process import SkipArticle, process_capture
+from tmwatch.pipeline.tagging import Tagger
 from tmwatch.record import Article, Capture
+from tmwatch.store import Store
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from config.lexicons import Person
+from tmwatch.config.lexicons import Person
 
 CYRILLIC_TO_LATIN = {
     "а": "a",

@@ -6,10 +6,10 @@ three can never disagree about what an article is.
 
 from __future__ import annotations
 
-from config.registry import Source
-from pipeline.canonical import canonical_url, clean_url
-from pipeline.extract import ExtractionError, extract
-from pipeline.language import detect_language
+from tmwatch.config.registry import Source
+from tmwatch.pipeline.canonical import canonical_url, clean_url
+from tmwatch.pipeline.extract import ExtractionError, extract
+from tmwatch.pipeline.language import detect_language
 from tmwatch.record import Article, Capture, article_id
 
 

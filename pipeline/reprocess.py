@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from config.registry import Registry
-from output.store import Store
-from pipeline.ingest import ingest
-from pipeline.tagging import Tagger
-from pipeline.warc import WarcError, read_capture
+from tmwatch.config.registry import Registry
+from tmwatch.pipeline.ingest import ingest
+from tmwatch.pipeline.tagging import Tagger
+from tmwatch.pipeline.warc import WarcError, read_capture
 from tmwatch.record import Capture
+from tmwatch.store import Store
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config.lexicons import (
+from tmwatch.config.lexicons import (
     DEFAULT_TOPICS,
     DEFAULT_WATCHLIST,
     Topic,
@@ -21,7 +21,7 @@ from config.lexicons import (
     load_topics,
     load_watchlist,
 )
-from pipeline.names import NameMatch, PersonMatcher
+from tmwatch.pipeline.names import NameMatch, PersonMatcher
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # A sentence ends at . ! ? … followed by space and a capital/quote/digit, or at a line break.

@@ -12,13 +12,12 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tmwatch import __version__
+from tmwatch.record import Capture
+from tmwatch.store.home import private_file
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
-
-from output.home import private_file
-from tmwatch import __version__
-from tmwatch.record import Capture
 
 # Headers describing the transfer, not the payload: Scrapy has already decoded the body.
 _TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})

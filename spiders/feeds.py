@@ -14,8 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from parsel import Selector
-
-from pipeline.dates import parse_date
+from tmwatch.pipeline.dates import parse_date
 
 MIN_FEED_BYTES = 200
 """Below this a 200 response is a broken feed, not a feed (seen on RFE/RL: 11-byte bodies)."""

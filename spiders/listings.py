@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from parsel import Selector
-
-from config.registry import Listing, Source
-from pipeline.dates import date_from_text, parse_date
+from tmwatch.config.registry import Listing, Source
+from tmwatch.pipeline.dates import date_from_text, parse_date
 
 
 @dataclass

@@ -19,17 +19,16 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
-
-from config.registry import DEFAULT_REGISTRY, Listing, Registry, Source, load_registry
-from output.home import DataHome
-from output.store import Store
-from pipeline.dates import day_of
-from spiders.feeds import feed_links, parse_feed
-from spiders.items import CaptureItem
-from spiders.listings import parse_listing
-from spiders.sitemaps import parse_sitemap
+from tmwatch.config.registry import DEFAULT_REGISTRY, Listing, Registry, Source, load_registry
+from tmwatch.pipeline.dates import day_of
 from tmwatch.record import Capture, FeedHints
+from tmwatch.spiders.feeds import feed_links, parse_feed
+from tmwatch.spiders.items import CaptureItem
+from tmwatch.spiders.listings import parse_listing
+from tmwatch.spiders.sitemaps import parse_sitemap
+from tmwatch.store import Store
+from tmwatch.store.home import DataHome
+from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 

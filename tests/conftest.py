@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tmwatch.record import Article
 from tmwatch.samples.server import SampleServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_REGISTRY = ROOT / "tmwatch" / "samples" / "sources.toml"
+from tmwatch.samples import SAMPLE_REGISTRY  # noqa: E402
 
 # Fast, deterministic crawl settings for loopback: no throttling; the slow page times out.
 FAST = [
@@ -55,7 +54,6 @@ def _reset_trafilatura_caches() -> Iterator[None]:
 def cli_env(home: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("TMWATCH_HOME", None)
-    env["PYTHONPATH"] = str(ROOT)
     if home is not None:
         env["TMWATCH_HOME"] = str(home)
     return env

@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
-from output.digest import Selection, build_digest
-from output.home import DataHome
-from output.store import Store
-from pipeline.warc import read_capture_body
-from tests.conftest import ROOT, crawl_args, run_cli
+from tmwatch.output.digest import Selection, build_digest
+from tmwatch.pipeline.warc import read_capture_body
 from tmwatch.samples.render import ALL_ARTICLES
 from tmwatch.samples.server import SampleServer
+from tmwatch.store import Store
+from tmwatch.store.home import DataHome
+
+from tests.conftest import ROOT, crawl_args, run_cli
 
 # Articles the sample outlets publish that must not end up stored: two non-Turkmenistan stories on
 # the merged Azattyq Asia site (require_terms), and the slow page that times out.

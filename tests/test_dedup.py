@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from tmwatch.pipeline.dedup import THRESHOLD, Fingerprint, normalise_text, text_hash
+
 from bench.dedup_eval import lsh_rates, prf, scores
-from pipeline.dedup import THRESHOLD, Fingerprint, normalise_text, text_hash
 
 
 def test_threshold_separates_labelled_pairs() -> None:

@@ -13,20 +13,20 @@ import feedparser
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from config.lexicons import LexiconError, load_topics, load_watchlist
-from config.registry import RegistryError, parse_registry
-from output.citation import as_csl, as_html, as_markdown, as_text
-from output.home import DataHome
-from output.render import to_atom, to_html, to_markdown
-from output.search import Filters, QueryError, search
-from output.store import Store
-from pipeline.extract import ExtractionError, extract
-from pipeline.tagging import Tagger
-from spiders.feeds import parse_feed
-from tests.conftest import FAST, ROOT, cli_env, crawl_args, make_article, run_cli
+from tmwatch.config.lexicons import LexiconError, load_topics, load_watchlist
+from tmwatch.config.registry import RegistryError, parse_registry
+from tmwatch.output.citation import as_csl, as_html, as_markdown, as_text
+from tmwatch.output.render import to_atom, to_html, to_markdown
+from tmwatch.output.search import Filters, QueryError, search
+from tmwatch.pipeline.extract import ExtractionError, extract
+from tmwatch.pipeline.tagging import Tagger
 from tmwatch.samples.render import Resource
 from tmwatch.samples.server import SampleServer
+from tmwatch.spiders.feeds import parse_feed
+from tmwatch.store import Store
+from tmwatch.store.home import DataHome
+
+from tests.conftest import FAST, ROOT, cli_env, crawl_args, make_article, run_cli
 
 TAGGER = Tagger.from_files()
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

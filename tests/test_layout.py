@@ -14,7 +14,9 @@ from tests.conftest import ROOT, run_cli
 COMMANDS = ["sources", "crawl", "demo", "digest"]
 
 
-@pytest.mark.parametrize("name", ["config", "spiders", "pipeline", "output", "tmwatch"])
+@pytest.mark.parametrize(
+    "name", ["tmwatch.config", "tmwatch.spiders", "tmwatch.pipeline", "tmwatch.output", "tmwatch"]
+)
 def test_top_level_package_is_ours(name: str) -> None:
     module = importlib.import_module(name)
     assert Path(module.__file__ or "").resolve().is_relative_to(ROOT), module.__file__
@@ -34,7 +36,8 @@ def test_every_command_has_help(command: str | None) -> None:
 def test_pipeline_and_output_do_not_import_scrapy() -> None:
     """Stages and outputs must run without Scrapy (tag, reprocess, benchmark)."""
     code = (
-        "import sys, pipeline.process, pipeline.warc, output.store, output.digest;"
+        "import sys, tmwatch.pipeline.process, tmwatch.pipeline.warc, tmwatch.store,"
+        " tmwatch.output.digest;"
         "print('scrapy' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

@@ -9,11 +9,11 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
-
-from output.search import snippet
-from tests.conftest import ROOT, crawl_args, run_cli
+from tmwatch.output.search import snippet
 from tmwatch.samples.render import ALL_ARTICLES
 from tmwatch.samples.server import SampleServer
+
+from tests.conftest import ROOT, crawl_args, run_cli
 
 SCHEMA = json.loads((ROOT / "output" / "digest.schema.json").read_text(encoding="utf-8"))
 
@@ -229,9 +229,9 @@ def test_unknown_id_is_a_clear_error(home: Path) -> None:
 
 
 def test_very_broad_queries_come_newest_first(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import output.search as search_module
-    from output.home import DataHome
-    from output.store import Store
+    import tmwatch.output.search as search_module
+    from tmwatch.store import Store
+    from tmwatch.store.home import DataHome
 
     with Store(DataHome(home), create=False) as store:
         ranked = search_module.search(store, "Tuzla", search_module.Filters(limit=50))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tmwatch.config.registry import DEFAULT_REGISTRY, RegistryError, load_registry, parse_registry
 
-from config.registry import DEFAULT_REGISTRY, RegistryError, load_registry, parse_registry
 from tests.conftest import SAMPLE_REGISTRY, run_cli
 
 REGISTRY = load_registry()

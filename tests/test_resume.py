@@ -9,10 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-from output.home import DataHome
-from pipeline.warc import read_capture_body
-from tests.conftest import ROOT, cli_env, crawl_args, run_cli
+from tmwatch.pipeline.warc import read_capture_body
 from tmwatch.samples.server import SampleServer
+from tmwatch.store.home import DataHome
+
+from tests.conftest import ROOT, cli_env, crawl_args, run_cli
 
 
 def _count(db: Path) -> int:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from config.registry import load_registry
-from pipeline.canonical import canonical_url, clean_url, url_key
-from pipeline.dates import date_from_text, date_from_url, parse_date
-from pipeline.extract import ExtractionError, extract
-from pipeline.language import detect_language
-from pipeline.process import SkipArticle, process_capture
-from tests.conftest import SAMPLE_REGISTRY
+from tmwatch.config.registry import load_registry
+from tmwatch.pipeline.canonical import canonical_url, clean_url, url_key
+from tmwatch.pipeline.dates import date_from_text, date_from_url, parse_date
+from tmwatch.pipeline.extract import ExtractionError, extract
+from tmwatch.pipeline.language import detect_language
+from tmwatch.pipeline.process import SkipArticle, process_capture
 from tmwatch.record import Capture, FeedHints
 from tmwatch.samples.render import ALL_ARTICLES, build_site
+
+from tests.conftest import SAMPLE_REGISTRY
 
 BASE = "http://127.0.0.1:9"
 SITE = build_site(BASE)

@@ -7,12 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
-
-from output.home import DataHome
-from output.store import Store, StoreError
-from pipeline.warc import WarcCaptureWriter, WarcError, read_capture_body, repair_torn_tail
-from tests.conftest import make_article, run_cli
+from tmwatch.pipeline.warc import WarcCaptureWriter, WarcError, read_capture_body, repair_torn_tail
 from tmwatch.record import Capture, FeedHints
+from tmwatch.store import Store, StoreError
+from tmwatch.store.home import DataHome
+
+from tests.conftest import make_article, run_cli
 
 
 def test_new_store_is_owner_only(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tmwatch.config.lexicons import DEFAULT_WATCHLIST, LexiconError, load_topics, load_watchlist
+from tmwatch.pipeline.tagging import Tagger
 
 from bench.tagging_eval import evaluate
-from config.lexicons import DEFAULT_WATCHLIST, LexiconError, load_topics, load_watchlist
-from pipeline.tagging import Tagger
 from tests.conftest import run_cli
 
 TAGGER = Tagger.from_files()

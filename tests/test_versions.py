@@ -6,11 +6,12 @@ import dataclasses
 import json
 from pathlib import Path
 
-from output.home import DataHome
-from output.store import Store
-from tests.conftest import SAMPLE_REGISTRY, crawl_args, run_cli
 from tmwatch.samples.render import ALL_ARTICLES, Resource, article_page
 from tmwatch.samples.server import SampleServer
+from tmwatch.store import Store
+from tmwatch.store.home import DataHome
+
+from tests.conftest import SAMPLE_REGISTRY, crawl_args, run_cli
 
 EDITED = next(a for a in ALL_ARTICLES if a.path == "taganova-osvobozhdena/")
 REMOVED = next(a for a in ALL_ARTICLES if a.path == "konsulstvo-pasporta/")

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from output.home import DataHome, private_file
-from pipeline.names import fold_text
+from tmwatch.pipeline.names import fold_text
 from tmwatch.record import Article, Capture, FeedHints
+from tmwatch.store.home import DataHome, private_file
 
 SCHEMA_VERSION = 6
 
@@ -242,7 +242,7 @@ class Store:
 
     def _rebuild_indexes(self) -> None:
         """Build the search index and LSH keys of a store from before schema 5."""
-        from pipeline.dedup import Fingerprint, to_blob
+        from tmwatch.pipeline.dedup import Fingerprint, to_blob
 
         self.db.execute("DROP TABLE IF EXISTS articles_fts")
         self.db.execute("DROP TABLE IF EXISTS lsh")
@@ -468,7 +468,7 @@ class Store:
     def save_fingerprint(
         self, article_id: str, text_hash: str, signature: bytes, keys: list[int]
     ) -> None:
-        from pipeline.dedup import band_keys, from_blob
+        from tmwatch.pipeline.dedup import band_keys, from_blob
 
         self.db.execute("UPDATE articles SET text_hash = ? WHERE id = ?", (text_hash, article_id))
         old = self.db.execute(

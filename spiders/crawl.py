@@ -15,13 +15,12 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-
-from config.registry import Registry
-from output.home import DataHome
-from output.store import Store
-from pipeline.warc import repair_torn_tail
-from spiders.outlets import OutletsSpider, stat_key
+from tmwatch.config.registry import Registry
 from tmwatch.logs import quiet_libraries
+from tmwatch.pipeline.warc import repair_torn_tail
+from tmwatch.spiders.outlets import OutletsSpider, stat_key
+from tmwatch.store import Store
+from tmwatch.store.home import DataHome
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +94,7 @@ def build_settings(
     overrides: dict[str, Any] | None = None,
 ) -> Settings:
     settings = Settings()
-    settings.setmodule("config.settings", priority="project")
+    settings.setmodule("tmwatch.config.settings", priority="project")
     settings.set("TMWATCH_HOME", str(home.root), priority="cmdline")
     settings.set("TMWATCH_REGISTRY", str(registry_path), priority="cmdline")
     settings.set("TMWATCH_REGISTRY_BASE", base or "", priority="cmdline")

@@ -5,3 +5,8 @@ appeal); names, dates and places are the public facts the monitors track. The pa
 sitemaps mimic each real outlet's structure (see shared/sources.md) so the spiders and extractors
 meet the same shapes they meet on the web.
 """
+
+from pathlib import Path
+
+SAMPLE_REGISTRY = Path(__file__).with_name("sources.toml")
+"""The registry of the sample outlets; its URLs hold ``{base}``, the sample server's address."""

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from config.lexicons import DEFAULT_TOPICS, DEFAULT_WATCHLIST, LexiconError
-from config.registry import DEFAULT_REGISTRY, RegistryError, load_registry
-from output.home import DataHome, default_home
-from output.store import Store, StoreError
+from tmwatch.config.lexicons import DEFAULT_TOPICS, DEFAULT_WATCHLIST, LexiconError
+from tmwatch.config.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from tmwatch.logs import setup_logging
-
-SAMPLE_REGISTRY = Path(__file__).parent / "samples" / "sources.toml"
+from tmwatch.samples import SAMPLE_REGISTRY
+from tmwatch.store import Store, StoreError
+from tmwatch.store.home import DataHome, default_home
 
 logger = logging.getLogger("tmwatch")
 
@@ -88,7 +86,7 @@ def main(
 
 def _tagger(ctx: click.Context) -> Any:
     """The tagger for this invocation; a broken watchlist or lexicon is a usage error."""
-    from pipeline.tagging import Tagger
+    from tmwatch.pipeline.tagging import Tagger
 
     try:
         return Tagger.from_files(ctx.obj["watchlist"], ctx.obj["topics"])
@@ -149,7 +147,7 @@ def _crawl(
     overrides: dict[str, Any],
     command: str,
 ) -> int:
-    from tmwatch.crawl import build_settings, run_crawl
+    from tmwatch.spiders.crawl import build_settings, run_crawl
 
     registry = _load(registry_path, base=base)
     _tagger(ctx)  # fail on a broken watchlist before any request is made
@@ -285,8 +283,14 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
     Uses the data home given by --home, or a separate `tmwatch-demo` home next to the default
     one, so demo data never mixes with real monitoring data.
     """
-    from output.digest import Selection, build_digest, mark_digest_written, save_json, save_text
-    from output.render import to_html
+    from tmwatch.output.digest import (
+        Selection,
+        build_digest,
+        mark_digest_written,
+        save_json,
+        save_text,
+    )
+    from tmwatch.output.render import to_html
     from tmwatch.samples.server import SampleServer
 
     home = DataHome(ctx.obj["home"] or default_home().with_name("tmwatch-demo")).create()
@@ -345,7 +349,7 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
 @click.pass_context
 def reprocess(ctx: click.Context, since: str | None, registry: Path | None) -> None:
     """Re-derive articles from the stored WARC captures, without the network."""
-    from pipeline.reprocess import reprocess as run_reprocess
+    from tmwatch.pipeline.reprocess import reprocess as run_reprocess
 
     day = _parse_day(since, "--since")
     with _existing_store(ctx) as store:
@@ -377,7 +381,7 @@ def tag(ctx: click.Context, source: Any) -> None:
     {"id", "language", "tags", "persons", "places", "evidence"}. A bad input line is reported on
     stderr with its number and skipped; the exit code is then 1.
     """
-    from pipeline.language import detect_language
+    from tmwatch.pipeline.language import detect_language
 
     tagger = _tagger(ctx)
     bad = 0
@@ -453,15 +457,15 @@ def digest(
     Articles first seen since the previous digest are marked new; JSON follows
     output/digest.schema.json; HTML is one self-contained file that loads nothing remote.
     """
-    from output.digest import (
+    from tmwatch.output.digest import (
         Selection,
         build_digest,
         mark_digest_written,
         save_text,
         to_json_text,
     )
-    from output.render import select, to_atom, to_html, to_markdown
-    from output.search import resolve_person
+    from tmwatch.output.render import select, to_atom, to_html, to_markdown
+    from tmwatch.output.search import resolve_person
 
     chosen = sum(bool(x) for x in (on, since or until, everything))
     if chosen > 1:
@@ -529,8 +533,8 @@ def search(
 
     QUERY: words (prefix, any script), "quoted phrases", AND, OR, NOT, parentheses.
     """
-    from output.search import Filters, QueryError
-    from output.search import search as run_search
+    from tmwatch.output.search import Filters, QueryError
+    from tmwatch.output.search import search as run_search
 
     filters = Filters(
         tag=tag,
@@ -584,7 +588,7 @@ def cite(ctx: click.Context, ids: tuple[str, ...], fmt: str, title_en: str | Non
 
     [<English title>. In <Language>] <Original title>. <Author>, <Outlet>, <DD.MM.YYYY> <URL>
     """
-    from output.citation import MISSING_TITLE, as_csl, as_html, as_markdown, as_text
+    from tmwatch.output.citation import MISSING_TITLE, as_csl, as_html, as_markdown, as_text
 
     if title_en is not None and len(ids) != 1:
         raise UsageFailure("--title-en goes with exactly one ID")
