@@ -13,9 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tmwatch.pipeline.dedup import THRESHOLD, band_keys, signature, similarity
-
 from bench.evaluation import dedup_pairs
+from tmwatch.pipeline.dedup import THRESHOLD, band_keys, signature, similarity
 
 
 def scores() -> list[tuple[float, bool]]:

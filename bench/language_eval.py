@@ -13,9 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tmwatch.pipeline.language import detect_language
-
 from bench.evaluation import language_samples
+from tmwatch.pipeline.language import detect_language
 
 
 def accuracy(detector) -> dict[tuple[str, str], tuple[int, int]]:  # type: ignore[no-untyped-def]

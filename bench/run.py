@@ -33,6 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trafilatura
+
 from tmwatch.config.registry import load_registry
 from tmwatch.output.search import Filters, search
 from tmwatch.pipeline.dedup import NUM_PERM, Fingerprint, band_keys, to_blob
@@ -190,11 +191,13 @@ def build_store(
                 fetched_at="2026-01-01T00:00:00+00:00",
                 tags=["detention"] if n % 7 == 0 else [],
             )
-            store.save_article(article)
+            store.archive.save_article(article)
             # Random signatures: an archive of distinct stories has no near-duplicate candidates.
             signature = np_rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint32)
-            store.save_fingerprint(article.id, f"h{n}", to_blob(signature), band_keys(signature))
-            store.set_cluster(article.id, article.id)
+            store.archive.save_fingerprint(
+                article.id, f"h{n}", to_blob(signature), band_keys(signature)
+            )
+            store.archive.set_cluster(article.id, article.id)
         if total in dedup_at:
             dedup_cost[total] = _time_dedup(store, sentences, rng, probes)
     return dedup_cost
@@ -215,8 +218,8 @@ def _time_dedup(store: Store, sentences: list[str], rng: random.Random, probes: 
         )
         start = time.perf_counter()
         fp = Fingerprint.of(text)
-        store.save_fingerprint(article_id, fp.text_hash, to_blob(fp.signature), fp.bands)
-        store.set_cluster(article_id, assign_cluster(store, article_id, fp))
+        store.archive.save_fingerprint(article_id, fp.text_hash, to_blob(fp.signature), fp.bands)
+        store.archive.set_cluster(article_id, assign_cluster(store, article_id, fp))
         timings.append(ms(start))
     store.db.execute("ROLLBACK TO probe")
     store.db.execute("RELEASE probe")
@@ -255,28 +258,28 @@ def search_figures(store: Store, rounds: int) -> float:
 
 
 def crawl_figure() -> float:
+    from tmwatch.config.user import ConfigFiles
     from tmwatch.samples.server import SampleServer
-    from tmwatch.spiders.crawl import build_settings, run_crawl
+    from tmwatch.spiders.crawl import CrawlPlan, run_crawl
 
     with tempfile.TemporaryDirectory() as tmp, SampleServer(slow_delay=0.2) as server:
-        registry = load_registry(SAMPLE_REGISTRY, base=server.base)
-        settings = build_settings(
+        files = ConfigFiles(packaged_only=True, registry=SAMPLE_REGISTRY, registry_base=server.base)
+        registry = files.load_registry()
+        plan = CrawlPlan(
             home=DataHome(tmp).create(),
+            files=files,
             registry=registry,
-            registry_path=SAMPLE_REGISTRY,
-            base=server.base,
-            sources=list(registry.sources),
-            since=None,
-            refresh=False,
-            proxy=None,
+            tagger=Tagger(files.load_watchlist(), files.load_topics()),
+            sources=tuple(registry.sources.values()),
             overrides={
                 "AUTOTHROTTLE_ENABLED": False,
                 "DOWNLOAD_DELAY": 0,
                 "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
                 "LOG_LEVEL": "ERROR",
             },
+            command="bench",
         )
-        report = run_crawl(settings, "bench")
+        report = run_crawl(plan)
         stats = report.stats
         seconds = (stats["finish_time"] - stats["start_time"]).total_seconds()
         return round(stats.get("response_received_count", 0) / seconds, 1)

@@ -8,14 +8,13 @@ every problem is reported with the source and the field it was found in, all at 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tmwatch.config.errors import ConfigError
+from tmwatch.config.errors import ConfigError, Origins, Problems, parse_toml, read_toml
 
 DEFAULT_REGISTRY = Path(__file__).with_name("sources.toml")
 
@@ -95,7 +94,7 @@ class Registry:
     path: str
     sources: Mapping[str, Source]
 
-    def select(self, names: Iterable[str] = ()) -> list[Source]:
+    def choose(self, names: Iterable[str] = ()) -> list[Source]:
         """Enabled sources, or exactly the named ones; an unknown name is an error."""
         wanted = list(names)
         unknown = [n for n in wanted if n not in self.sources]
@@ -120,33 +119,56 @@ def load_registry(path: str | Path = DEFAULT_REGISTRY, base: str | None = None) 
     address of the local server they are served from (escaped inside regular expressions).
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RegistryError(str(path), [f"cannot read: {exc.strerror or exc}"]) from None
-    except UnicodeDecodeError:
-        raise RegistryError(str(path), ["not UTF-8 text"]) from None
-    return parse_registry(text, str(path), base=base)
+    return build_registry(read_toml(path, RegistryError), str(path), base=base)
 
 
 def parse_registry(text: str, path: str = "<registry>", base: str | None = None) -> Registry:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(path, [f"invalid TOML: {exc}"]) from None
-    problems: list[str] = []
+    """Validate registry text; ``path`` only names it in errors (tests, generated registries)."""
+    return build_registry(parse_toml(text, path, RegistryError), path, base=base)
+
+
+def build_registry(
+    data: Mapping[str, Any],
+    path: str,
+    base: str | None = None,
+    origins: Origins | None = None,
+    *,
+    problems: Problems | None = None,
+) -> Registry:
+    """Validate parsed registry data, which may be the packaged file merged with a user's.
+
+    ``origins`` says which file each source and field came from, so that every problem names
+    the file to fix; ``path`` becomes ``Registry.path``. ``problems`` may already hold problems
+    found while merging (they are raised together with these).
+    """
+    problems = problems if problems is not None else Problems(path, origins)
+    for unknown in sorted(set(data) - {"sources"}):
+        problems.add(f"[{unknown}]: unknown table (sources are [sources.<key>])", (unknown,))
     raw_sources = data.get("sources")
     if not isinstance(raw_sources, dict) or not raw_sources:
-        raise RegistryError(path, ["no [sources.<key>] tables"])
+        problems.add("no [sources.<key>] tables", ("sources",))
+        raw_sources = {}
     sources: dict[str, Source] = {}
     for key, raw in raw_sources.items():
         checker = _SourceChecker(key, raw, base, problems)
         source = checker.build()
         if source is not None:
             sources[key] = source
-    if problems:
-        raise RegistryError(path, problems)
+    problems.raise_if_any(RegistryError)
     return Registry(path=path, sources=sources)
+
+
+def normalise_language(value: str) -> str:
+    """``"RU"``, ``" ru "`` -> ``"ru"``: case and spaces are typing noise, not another code.
+
+    Nothing else is guessed (``"tm"`` is not Turkmen, ``"tk"`` is): an unknown code is an error
+    that names the allowed ones.
+    """
+    return value.strip().lower()
+
+
+def language_choices() -> str:
+    return ", ".join(sorted(LANGUAGES))
 
 
 class _SourceChecker:
@@ -176,14 +198,17 @@ class _SourceChecker:
         }
     )
 
-    def __init__(self, key: str, raw: Any, base: str | None, problems: list[str]) -> None:
+    def __init__(self, key: str, raw: Any, base: str | None, problems: Problems) -> None:
         self.key = key
         self.raw = raw
         self.base = base
         self.problems = problems
 
     def problem(self, field_name: str, message: str) -> None:
-        self.problems.append(f"source {self.key!r}, field {field_name!r}: {message}")
+        # "feeds[0]" and "listings[1].url" belong to the field the file wrote: feeds, listings.
+        top = re.split(r"[\[.]", field_name, maxsplit=1)[0]
+        where = ("sources", self.key) if top.startswith("<") else ("sources", self.key, top)
+        self.problems.add(f"source {self.key!r}, field {field_name!r}: {message}", where)
 
     def build(self) -> Source | None:
         if not _SOURCE_KEY.match(self.key):
@@ -197,10 +222,10 @@ class _SourceChecker:
         name = self.text("name")
         outlet = self.text("outlet")
         homepage = self.url("homepage", self.raw.get("homepage"))
-        languages = self.strings("languages", required=True)
+        languages = [normalise_language(x) for x in self.strings("languages", required=True)]
         for lang in languages:
             if lang not in LANGUAGES:
-                self.problem("languages", f"{lang!r} is not one of {sorted(LANGUAGES)}")
+                self.problem("languages", f"{lang!r} is not one of {language_choices()}")
         patterns = self.patterns()
         feeds = tuple(self.url(f"feeds[{i}]", u) for i, u in enumerate(self.strings("feeds")))
         sitemaps = tuple(

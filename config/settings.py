@@ -68,7 +68,7 @@ DOWNLOADER_MIDDLEWARES = {
     "tmwatch.spiders.offsite_guard.RegistryHostsMiddleware": 50,
 }
 ITEM_PIPELINES = {
-    "tmwatch.pipeline.adapters.StoreCapturePipeline": 300,
+    "tmwatch.spiders.adapters.StoreCapturePipeline": 300,
 }
 LOG_LEVEL = "INFO"
 # The CLI installs its own stderr handler; tmwatch logs its own line for each skipped page.

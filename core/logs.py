@@ -18,12 +18,32 @@ def quiet_libraries(verbose: int = 0) -> None:
         logging.getLogger(name).setLevel(level)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of the record, not at set-up.
+
+    So a command run in process (click's test runner swaps the streams) logs where it should.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
+        )
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        """StreamHandler sets a stream in __init__; the current stderr is always used."""
+
+
 def setup_logging(verbose: int = 0) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
-    )
+    """tmwatch's one stderr handler on the root logger (replacing its own earlier one only)."""
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    for handler in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(handler)
+    root.addHandler(_StderrHandler())
     root.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
     quiet_libraries(verbose)

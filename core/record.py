@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+EvidenceKind = Literal["person", "place", "topic"]
 
 
 def article_id(key: str) -> str:
@@ -40,6 +42,54 @@ class FeedHints:
         return cls(data.get("title"), data.get("published"), data.get("author"))
 
 
+@dataclass(frozen=True)
+class NameHit:
+    """Where a watched person's name matched, and which form of the name fired."""
+
+    text: str
+    start: int
+    end: int
+    variant: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "variant": self.variant}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a tag, person or place was given: the sentence, its offsets and the words matched.
+
+    ``field`` is "title" or "text"; ``start``/``end`` are the sentence's offsets in that field.
+    A person's evidence lists each name hit (offsets in the field, and the form that fired);
+    a topic's or place's lists the lexicon terms found in the sentence.
+    """
+
+    kind: EvidenceKind
+    label: str
+    field: str
+    start: int
+    end: int
+    sentence: str
+    terms: tuple[str, ...] = ()
+    names: tuple[NameHit, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stored and published shape (digest schema: ``evidence`` items)."""
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "label": self.label,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+        }
+        if self.kind == "person":
+            data["matches"] = [hit.as_dict() for hit in self.names]
+        else:
+            data["terms"] = list(self.terms)
+        return data
+
+
 @dataclass
 class Capture:
     """One fetched article response, as written to the WARC file."""
@@ -67,7 +117,7 @@ class Capture:
 
 @dataclass
 class Article:
-    """The derived article record (see DESIGN.md, "Article record")."""
+    """The derived article record: what every stage after extraction reads and writes."""
 
     id: str
     article_key: str
@@ -92,4 +142,4 @@ class Article:
     tags: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from tmwatch.folding import CYRILLIC_TO_LATIN
 from tmwatch.output.render import clean, md_escape
-from tmwatch.pipeline.names import CYRILLIC_TO_LATIN
+from tmwatch.store import Store
 
 LANGUAGE_NAMES = {"ru": "Russian", "tk": "Turkmen", "tr": "Turkish", "en": "English"}
 MISSING_TITLE = "English title needed"
@@ -128,3 +129,14 @@ def as_csl(article: dict[str, Any]) -> dict[str, Any]:
     if article.get("fetched_at"):
         item["accessed"] = {"date-parts": [[int(x) for x in article["fetched_at"][:10].split("-")]]}
     return item
+
+
+def english_version_hint(store: Store, article: dict[str, Any]) -> str | None:
+    """Where a non-English article lacks an English title but has an English version (hreflang),
+    say so, with that version's stored title: it is what the footnote's bracket needs."""
+    english = article["alternates"].get("en")
+    if article.get("title_en") or article.get("language") == "en" or not english:
+        return None
+    twin = store.archive.article_by_url(english)
+    stored = f" ({twin['title']!r}, id {twin['id']})" if twin else ""
+    return f"{article['id']}: {MISSING_TITLE.lower()}; an English version exists: {english}{stored}"

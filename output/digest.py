@@ -17,7 +17,8 @@ from typing import Any
 from tmwatch.store import Store
 from tmwatch.store.home import private_file
 
-SCHEMA_VERSION = 1
+DIGEST_SCHEMA_VERSION = 1
+"""The digest JSON's own version (``schema_version`` in the file), not the store's."""
 
 ARTICLE_FIELDS = (
     "id",
@@ -77,37 +78,37 @@ def build_digest(
     now = (clock or (lambda: datetime.now(UTC)))().replace(microsecond=0)
     previous = store.get_meta("last_digest_at")
     if selection.everything:
-        rows = store.articles()
+        rows = store.archive.articles()
     elif selection.on:
-        rows = store.articles(
+        rows = store.archive.articles(
             published_from=selection.on.isoformat(), published_until=selection.on.isoformat()
         )
     elif selection.since or selection.until:
-        rows = store.articles(
+        rows = store.archive.articles(
             published_from=selection.since.isoformat() if selection.since else None,
             published_until=selection.until.isoformat() if selection.until else None,
         )
     else:
-        rows = store.articles(seen_since=(now - timedelta(hours=24)).isoformat())
+        rows = store.archive.articles(seen_since=(now - timedelta(hours=24)).isoformat())
     articles = []
     members: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         article = {name: row[name] for name in ARTICLE_FIELDS}
         cluster = row["cluster"] or row["id"]
         if cluster not in members:
-            members[cluster] = store.cluster_members(cluster)
+            members[cluster] = store.archive.cluster_members(cluster)
         article["also_at"] = [
             {k: m[k] for k in ("id", "url", "outlet", "language")}
             for m in members[cluster]
             if m["id"] != row["id"]
         ]
-        versions = store.version_count(row["id"])
+        versions = store.archive.version_count(row["id"])
         article["versions"] = versions
         article["edited"] = versions > 1
         article["new"] = previous is None or row["first_seen"] > previous
         articles.append(article)
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": DIGEST_SCHEMA_VERSION,
         "generated_at": now.isoformat(),
         "selection": selection.describe(),
         "previous_digest_at": previous,
@@ -123,7 +124,7 @@ def build_digest(
 
 def source_health(store: Store) -> dict[str, dict[str, Any]]:
     """Per source, from the last finished crawl: what it yielded and what went wrong."""
-    run = store.last_run()
+    run = store.crawl.last_run()
     if not run:
         return {}
     health = {}
@@ -145,6 +146,16 @@ def source_health(store: Store) -> dict[str, dict[str, Any]]:
             "run_finished_at": run["finished_at"],
         }
     return health
+
+
+def narrow(digest: dict[str, Any], tag: str | None, persons: list[str]) -> None:
+    """Keep only the articles with ``tag`` and naming any of ``persons`` (canonical names)."""
+    digest["articles"] = [
+        a
+        for a in digest["articles"]
+        if (not tag or tag in a["tags"]) and (not persons or set(persons) & set(a["persons"]))
+    ]
+    digest["count"] = len(digest["articles"])
 
 
 def mark_digest_written(store: Store, digest: dict[str, Any]) -> None:

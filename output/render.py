@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from typing import Any
 
 TOPIC_ORDER = ("turkmen-detention-turkey", "detention")
@@ -322,11 +321,3 @@ def to_atom(digest: dict[str, Any], title: str, feed_id: str) -> str:
 def _atom_time(value: str) -> str:
     return value if len(value) > 10 else f"{value}T00:00:00+00:00"
 
-
-def select(articles: Iterable[dict[str, Any]], tag: str | None, person: str | None) -> list[dict]:
-    """Articles with ``tag`` and/or the watched person named ``person`` (canonical name)."""
-    return [
-        a
-        for a in articles
-        if (not tag or tag in a["tags"]) and (not person or person in a["persons"])
-    ]

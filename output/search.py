@@ -10,23 +10,17 @@ FTS5 meaning. A query FTS5 cannot parse is a ``QueryError`` with a one-line mess
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from tmwatch.pipeline.names import fold
+from tmwatch.folding import WORD, fold
 from tmwatch.store import Store
+from tmwatch.store.archive import ArticleFilter, SearchSyntaxError
 
 _TOKENS = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+|"')
 _OPERATORS = {"AND", "OR", "NOT"}
 _VOWELS = "aeiouy"
 _SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]?")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-RANK_LIMIT = 10_000
-"""Above this many matches results come newest first: scoring every match would be slow, and a
-query that broad is better narrowed (the CLI says so)."""
 
 
 class QueryError(ValueError):
@@ -61,7 +55,7 @@ def translate(query: str) -> tuple[str, list[str]]:
         if token in _OPERATORS or token in ("(", ")"):
             parts.append(token)
         elif token.startswith('"'):
-            words = [re.sub(r"[^a-z0-9]", "", fold(w)) for w in _WORD.findall(token)]
+            words = [re.sub(r"[^a-z0-9]", "", fold(w)) for w in WORD.findall(token)]
             words = [w for w in words if w]
             if words:
                 stems += words
@@ -87,121 +81,57 @@ def snippet(text: str, stems: list[str], width: int = 220) -> str:
         (
             s.group(0)
             for s in _SENTENCE.finditer(text)
-            if any(hit(w) for w in _WORD.findall(s.group(0)))
+            if any(hit(w) for w in WORD.findall(s.group(0)))
         ),
         text[:width],
     )
     chosen = chosen.strip()
     if len(chosen) > width:
         chosen = chosen[:width].rsplit(" ", 1)[0] + " …"
-    return _WORD.sub(lambda m: f"**{m.group(0)}**" if hit(m.group(0)) else m.group(0), chosen)
+    return WORD.sub(lambda m: f"**{m.group(0)}**" if hit(m.group(0)) else m.group(0), chosen)
 
 
 def resolve_person(store: Store, name: str) -> list[str]:
     """Canonical names of stored persons that ``name`` (any script, any part) refers to."""
-    wanted = [_stem(w) for w in _WORD.findall(name)]
-    names = [
-        r[0] for r in store.db.execute("SELECT DISTINCT value FROM labels WHERE kind = 'person'")
-    ]
+    wanted = [_stem(w) for w in WORD.findall(name)]
     result = []
-    for canonical in names:
-        parts = [re.sub(r"[^a-z0-9]", "", fold(w)) for w in _WORD.findall(canonical)]
+    for canonical in store.archive.person_labels():
+        parts = [re.sub(r"[^a-z0-9]", "", fold(w)) for w in WORD.findall(canonical)]
         if wanted and all(any(p.startswith(w) for p in parts) for w in wanted):
             result.append(canonical)
     return result
 
 
 def search(store: Store, query: str | None, filters: Filters) -> list[dict[str, Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if filters.tag:
-        where.append(
-            "EXISTS (SELECT 1 FROM labels WHERE kind = 'tag' AND value = ? AND article_id = a.id)"
-        )
-        params.append(filters.tag)
-    if filters.person:
-        names = resolve_person(store, filters.person)
-        if not names:
-            return []
-        marks = ",".join("?" * len(names))
-        where.append(
-            "EXISTS (SELECT 1 FROM labels WHERE kind = 'person' "  # noqa: S608
-            f"AND value IN ({marks}) AND article_id = a.id)"
-        )
-        params += names
-    if filters.language:
-        where.append("a.language = ?")
-        params.append(filters.language)
-    if filters.outlet:
-        where.append("(lower(a.outlet) LIKE ? OR a.source = ?)")
-        params += [f"%{filters.outlet.lower()}%", filters.outlet]
-    if filters.since:
-        where.append("substr(a.published, 1, 10) >= ?")
-        params.append(filters.since)
-    if filters.until:
-        where.append("substr(a.published, 1, 10) <= ?")
-        params.append(filters.until)
-    stems: list[str] = []
-    ranked_by = "date"
-    if query and query.strip():
-        expression, stems = translate(query)
-        try:
-            hits = store.db.execute(
-                "SELECT count(*) FROM search_index WHERE search_index MATCH ?", (expression,)
-            ).fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            raise QueryError(f"cannot understand the query ({exc})") from None
-        if hits <= RANK_LIMIT:
-            # Relevance (bm25); without filters only the best ``limit`` hits are joined.
-            ranked_by = "relevance"
-            inner_limit = "" if where else f" ORDER BY rank LIMIT {max(1, filters.limit)}"
-            sql = (
-                "SELECT a.*, h.rank AS rank FROM (SELECT article_id, rank FROM search_index "  # noqa: S608
-                f"WHERE search_index MATCH ?{inner_limit}) h "
-                "JOIN articles a ON a.id = h.article_id WHERE 1"
-            )
-            order = "h.rank, a.published DESC"
-        else:
-            # Too many matches to score them all quickly: newest stored first, streamed.
-            ranked_by = "newest"
-            sql = (
-                "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
-                "ON a.id = h.article_id WHERE search_index MATCH ?"
-            )
-            order = "h.rowid DESC"
-        params.insert(0, expression)
-    else:
-        sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
-        order = "a.published DESC, a.id"
-    for clause in where:
-        sql += f" AND {clause}"
-    sql += f" ORDER BY {order} LIMIT ?"
-    params.append(max(1, filters.limit))
+    """Results for the CLI and exports: a ranked page of articles with highlighted snippets."""
+    persons = tuple(resolve_person(store, filters.person)) if filters.person else None
+    if persons == ():
+        return []
+    where = ArticleFilter(
+        tag=filters.tag,
+        persons=persons,
+        language=filters.language,
+        outlet=filters.outlet,
+        since=filters.since,
+        until=filters.until,
+    )
+    expression, stems = translate(query) if query and query.strip() else (None, [])
     try:
-        rows = store.db.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
+        rows, ranked_by = store.archive.search(expression, where, filters.limit)
+    except SearchSyntaxError as exc:
         raise QueryError(f"cannot understand the query ({exc})") from None
-    results = []
-    for row in rows:
-        record = dict(row)
-        results.append(
-            {
-                "id": record["id"],
-                "title": record["title"],
-                "outlet": record["outlet"],
-                "published": record["published"],
-                "language": record["language"],
-                "tags": _json(record["tags"]),
-                "persons": _json(record["persons"]),
-                "snippet": snippet(record["text"], stems) if stems else record["text"][:220],
-                "url": record["url"],
-                "ranked_by": ranked_by,
-            }
-        )
-    return results
-
-
-def _json(value: str) -> Any:
-    import json
-
-    return json.loads(value)
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "outlet": row["outlet"],
+            "published": row["published"],
+            "language": row["language"],
+            "tags": row["tags"],
+            "persons": row["persons"],
+            "snippet": snippet(row["text"], stems) if stems else row["text"][:220],
+            "url": row["url"],
+            "ranked_by": ranked_by,
+        }
+        for row in rows
+    ]

@@ -1,6 +1,6 @@
 """Publication dates: parsing every form the outlets use, and choosing by precedence.
 
-Precedence (DESIGN.md): JSON-LD ``datePublished`` / ``article:published_time`` -> the feed's
+Precedence: JSON-LD ``datePublished`` / ``article:published_time`` -> the feed's
 date -> htmldate (extensive, never later than the fetch) -> a date in the URL -> a Russian,
 Turkmen or Turkish date written in the page text. A modified date is never a publication date.
 """

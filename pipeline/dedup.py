@@ -1,6 +1,6 @@
 """Deduplication beyond the URL: the same text, and near-same text across outlets.
 
-Layers (DESIGN.md): one canonical URL / outlet id -> one article (``process``); the same normalised
+Layers: one canonical URL / outlet id -> one article (``process``); the same normalised
 text -> one story; near-same text (syndication, reposts, light edits) -> one cluster. Near
 duplicates are found with MinHash signatures (datasketch) over word 3-shingles, indexed by
 locality-sensitive hashing in bands. The band index lives in SQLite (``output.store``) rather than

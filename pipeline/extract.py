@@ -18,9 +18,10 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml import etree
+from w3lib.encoding import html_to_unicode
+
 from tmwatch.pipeline.dates import date_from_text, date_from_url, fetch_day, parse_date
 from tmwatch.record import FeedHints
-from w3lib.encoding import html_to_unicode
 
 logger = logging.getLogger(__name__)
 
@@ -168,10 +169,10 @@ def extract(
         raise ExtractionError("no title found")
     text = _clean_text(doc.text if doc is not None else "")
     first, _, rest = text.partition("\n")
-    if first == title and rest:
+    if first == title:
         text = rest  # the headline kept inside the article body: it is the title, not text
-    if not text:
-        raise ExtractionError("no main text found")
+    # No main text (a video player page) is still a page with a title, a date and a language:
+    # whether it is worth storing is the crawl's storing rule (``min_words``), not extraction's.
     published, date_source = structured or _fallback_date(html, url, text, fetched_at)
     return Extracted(
         title=title,

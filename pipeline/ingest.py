@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tmwatch.config.registry import Source
 from tmwatch.pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
-from tmwatch.pipeline.dedup import Fingerprint, from_blob, similarity, to_blob
+from tmwatch.pipeline.dedup import Fingerprint, band_keys, from_blob, similarity, to_blob
 from tmwatch.pipeline.process import SkipArticle, process_capture
 from tmwatch.pipeline.tagging import Tagger
 from tmwatch.record import Article, Capture
@@ -32,14 +32,14 @@ class Outcome:
 
 def assign_cluster(store: Store, article_id: str, fingerprint: Fingerprint) -> str:
     """The story cluster of an article: same text first, then the nearest near-duplicate."""
-    current = store.cluster_of(article_id)
-    if current == article_id and store.has_members(article_id):
+    current = store.archive.cluster_of(article_id)
+    if current == article_id and store.archive.has_members(article_id):
         return article_id  # other articles already point at this one
-    same = store.same_text(fingerprint.text_hash, article_id)
+    same = store.archive.same_text(fingerprint.text_hash, article_id)
     if same:
         return same
     best: tuple[float, str] | None = None
-    for _, cluster, blob in store.near_candidates(fingerprint.bands, article_id):
+    for _, cluster, blob in store.archive.near_candidates(fingerprint.bands, article_id):
         score = similarity(fingerprint.signature, from_blob(blob))
         if score >= NEAR_THRESHOLD and (best is None or score > best[0]):
             best = (score, cluster)
@@ -61,8 +61,8 @@ def ingest(
     except SkipArticle as exc:
         if from_crawl:
             with store.transaction():
-                store.add_capture(capture)
-                store.mark(capture.url, "skipped", str(exc))
+                store.archive.add_capture(capture)
+                store.crawl.settle(capture.url, "skipped", str(exc))
         return Outcome("skipped", reason=str(exc))
     tagged = tagger.tag(article.text, article.title, article.language)
     article.tags, article.persons = tagged.tags, tagged.persons
@@ -70,16 +70,22 @@ def ingest(
     fingerprint = Fingerprint.of(article.text)
     with store.transaction():
         if from_crawl:
-            article.capture_id = store.add_capture(capture)
-        new = store.save_article(article)
-        edited = store.add_version(article, fingerprint.text_hash, article.capture_id)
-        store.save_fingerprint(
-            article.id, fingerprint.text_hash, to_blob(fingerprint.signature), fingerprint.bands
-        )
+            article.capture_id = store.archive.add_capture(capture)
+        new = store.archive.save_article(article)
+        edited = store.archive.add_version(article, fingerprint.text_hash, article.capture_id)
+        blob = to_blob(fingerprint.signature)
+        old = store.archive.signature(article.id)
+        if old != blob:
+            replaced = band_keys(from_blob(old)) if old is not None else []
+            store.archive.save_fingerprint(
+                article.id, fingerprint.text_hash, blob, fingerprint.bands, replaced
+            )
+        else:
+            store.archive.set_text_hash(article.id, fingerprint.text_hash)
         cluster = assign_cluster(store, article.id, fingerprint)
-        store.set_cluster(article.id, cluster)
-        store.mark_live(article.id)
+        store.archive.set_cluster(article.id, cluster)
+        store.archive.mark_live(article.id)
         if from_crawl:
-            store.mark(capture.url, "done")
+            store.crawl.settle(capture.url, "done")
     state = "new" if new else "edited" if edited else "updated"
     return Outcome(state, article, cluster)

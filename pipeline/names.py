@@ -13,79 +13,11 @@ does. Once a person is identified in a text, later surname-only mentions are att
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from tmwatch.config.lexicons import Person
-
-CYRILLIC_TO_LATIN = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "e",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "y",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "h",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-    "ә": "a",
-    "ң": "n",
-    "ө": "o",
-    "ү": "u",
-    "җ": "zh",
-    "ғ": "g",
-    "қ": "k",
-    "һ": "h",
-    "і": "i",
-}
-_LATIN = {
-    "ä": "a",
-    "ň": "n",
-    "ö": "o",
-    "ü": "u",
-    "ý": "y",
-    "ž": "zh",
-    "ş": "sh",
-    "ç": "ch",
-    "ı": "y",
-    "ğ": "g",
-    "â": "a",
-    "î": "i",
-    "û": "u",
-    "é": "e",
-    "w": "v",
-    "q": "k",
-    "x": "ks",
-}
-_TABLE = str.maketrans({**CYRILLIC_TO_LATIN, **_LATIN})
-_VOWELS = "aeiou"
-_Y_BETWEEN_VOWELS = re.compile(f"(?<=[{_VOWELS}])y(?=[{_VOWELS}])")
-_DOUBLES = re.compile(r"(.)\1+")
+from tmwatch.folding import WORD, fold
 
 # Endings a name can carry, written as in the text and folded like names.
 _RU = ["", "а", "у", "ым", "ом", "е", "ы", "ых", "ыми", "ой", "ою", "ую", "ым", "ым", "им"]
@@ -182,17 +114,6 @@ COMMON_FIRST_NAMES = (
     "Gulshat Gülşat Гульшат Selbi Сельби Ogulnabat Огулнабат Bahar Бахар Ahmed"
 ).split()
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-def fold(word: str) -> str:
-    """The script-independent skeleton of a word."""
-    word = word.replace("İ", "i").casefold().replace("kh", "h").translate(_TABLE)
-    word = word.replace("kh", "h")
-    word = _DOUBLES.sub(r"\1", word)
-    return _Y_BETWEEN_VOWELS.sub("", word)
-
-
 @lru_cache(maxsize=1)
 def _endings() -> tuple[frozenset[str], frozenset[str]]:
     plain = {fold(e) for e in _RU} | {fold(e) for e in _TK_AFTER_CONSONANT}
@@ -212,7 +133,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     tokens = []
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         raw = match.group(0)
         head, sep, tail = raw.replace("’", "'").partition("'")
         tokens.append(
@@ -318,8 +239,3 @@ class PersonMatcher:
                     pending.append(NameMatch(person, token.start, token.end, token.text, "surname"))
         found += [m for m in pending if m.person.key in identified]
         return sorted(found, key=lambda m: (m.start, m.person.key))
-
-
-def fold_text(text: str) -> str:
-    """Every word of ``text`` folded: the search index's script-independent column."""
-    return " ".join(fold(m.group(0).replace("’", "'").split("'")[0]) for m in _WORD.finditer(text))

@@ -1,49 +1,99 @@
 """Turn a capture into an article record: the stages in order, without Scrapy.
 
-Used by the crawl (through ``pipeline.adapters``), by ``reprocess`` and by the benchmark, so the
-three can never disagree about what an article is.
+Used by the crawl (through ``spiders.adapters``), by ``reprocess``, by ``tmwatch extract`` and by
+the benchmark, so they can never disagree about what an article is. ``read_page`` is what one page
+says (it depends on the page alone); ``process_capture`` adds the storing rules of a source.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from tmwatch.config.registry import Source
 from tmwatch.pipeline.canonical import canonical_url, clean_url
 from tmwatch.pipeline.extract import ExtractionError, extract
 from tmwatch.pipeline.language import detect_language
-from tmwatch.record import Article, Capture, article_id
+from tmwatch.record import Article, Capture, FeedHints, article_id
 
 
 class SkipArticle(Exception):
     """The capture is not an article worth storing; the message says why (logged, counted)."""
 
 
+@dataclass(frozen=True)
+class PageReading:
+    """What one page says about itself: text, metadata, canonical URL and language."""
+
+    title: str
+    text: str
+    canonical_url: str
+    language: str | None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    date_source: str | None = None
+    modified: str | None = None
+    alternates: Mapping[str, str] = field(default_factory=dict)
+
+
+def read_page(
+    body: bytes,
+    url: str,
+    *,
+    content_type: str | None = None,
+    fetched_at: str | None = None,
+    hints: FeedHints | None = None,
+    declared_language: str | None = None,
+) -> PageReading:
+    """Extract, canonicalise and identify the language of one page; no storing rules applied.
+
+    ``url`` is the address the page was served from (after redirects). Raises ExtractionError
+    when the page holds no article text.
+    """
+    extracted = extract(body, url, content_type=content_type, hints=hints, fetched_at=fetched_at)
+    guess = detect_language(extracted.text, extracted.title, declared=declared_language)
+    return PageReading(
+        title=extracted.title,
+        text=extracted.text,
+        canonical_url=canonical_url(url, extracted.canonical),
+        language=guess.language,
+        authors=tuple(extracted.authors),
+        published=extracted.published,
+        date_source=extracted.date_source,
+        modified=extracted.modified,
+        alternates=dict(extracted.alternates),
+    )
+
+
 def process_capture(capture: Capture, source: Source) -> Article:
-    """Extract, canonicalise and identify the language of one capture."""
+    """Read one capture's page, then apply the source's storing rules and identify it."""
     try:
-        extracted = extract(
+        page = read_page(
             capture.body,
             capture.final_url,
             content_type=capture.headers.get("Content-Type"),
             hints=capture.hints,
             fetched_at=capture.fetched_at,
+            declared_language=source.single_language,
         )
     except ExtractionError as exc:
         raise SkipArticle(str(exc)) from None
-    words = len(extracted.text.split())
+    words = len(page.text.split())
+    if not words:
+        raise SkipArticle("no main text found")
     if words < source.min_words:
         raise SkipArticle(f"only {words} words of text (player or stub page)")
     if source.require_terms and not any(
-        term in extracted.title or term in extracted.text for term in source.require_terms
+        term in page.title or term in page.text for term in source.require_terms
     ):
         raise SkipArticle("outside this source's scope (require_terms)")
-    canonical = canonical_url(capture.final_url, extracted.canonical)
+    canonical = page.canonical_url
     key = (
         source.article_key(capture.final_url)
         or source.article_key(capture.url)
         or source.article_key(canonical)
         or canonical
     )
-    guess = detect_language(extracted.text, extracted.title, declared=source.single_language)
     urls = sorted({capture.url, capture.final_url, clean_url(capture.url), canonical})
     return Article(
         id=article_id(key),
@@ -52,18 +102,18 @@ def process_capture(capture: Capture, source: Source) -> Article:
         outlet=source.outlet,
         url=capture.final_url,
         canonical_url=canonical,
-        language=guess.language,
-        title=extracted.title,
-        text=extracted.text,
-        authors=extracted.authors,
-        published=extracted.published,
-        date_source=extracted.date_source,
-        modified=extracted.modified,
+        language=page.language,
+        title=page.title,
+        text=page.text,
+        authors=list(page.authors),
+        published=page.published,
+        date_source=page.date_source,
+        modified=page.modified,
         first_seen=capture.fetched_at,
         fetched_at=capture.fetched_at,
         html_sha256=capture.html_sha256,
         found_via=capture.found_via,
-        alternates=extracted.alternates,
+        alternates=dict(page.alternates),
         urls=urls,
         capture_id=capture.capture_id,
     )

@@ -38,10 +38,10 @@ def reprocess(
 ) -> ReprocessReport:
     """Re-derive articles from captures (all of them, or those fetched since ``since``)."""
     report = ReprocessReport()
-    captures = list(store.captures(since))
+    captures = list(store.archive.captures(since))
     with store.transaction():
         if since is None:
-            store.clear_derived()
+            store.archive.clear_derived()
         for done, row in enumerate(captures, 1):
             source = registry.sources.get(row["source"])
             if source is None:
@@ -79,5 +79,5 @@ def reprocess(
             report.counts[outcome.state] += 1
             if progress:
                 progress(done, len(captures))
-        store.apply_takedowns()
+        store.archive.apply_takedowns()
     return report

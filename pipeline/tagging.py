@@ -7,8 +7,9 @@ Lexicons and the watchlist are data (``config/topics.toml``, ``config/watchlist.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,16 +22,13 @@ from tmwatch.config.lexicons import (
     load_topics,
     load_watchlist,
 )
+from tmwatch.folding import lower
+from tmwatch.pipeline.language import detect_language
 from tmwatch.pipeline.names import NameMatch, PersonMatcher
+from tmwatch.record import Evidence, EvidenceKind, NameHit
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # A sentence ends at . ! ? … followed by space and a capital/quote/digit, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"«„“(\[]?[A-ZÀ-ÞА-ЯЁÄÇĞİÖŞÜŇÝŽ0-9])|\n+")
-
-
-def _lower(text: str) -> str:
-    # Python lowercases "İ" to "i" plus a combining dot; Turkish means a plain "i".
-    return text.replace("İ", "i").lower()
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class TermSet:
     def __init__(self, terms: Iterable[str]) -> None:
         alternatives = []
         for term in terms:
-            words = [_lower(w) for w in term.split()]
+            words = [lower(w) for w in term.split()]
             if not words:
                 continue
             parts = [
@@ -86,7 +84,7 @@ class TermSet:
     def find(self, text: str) -> list[Span]:
         if self.pattern is None:
             return []
-        lowered = _lower(text)
+        lowered = lower(text)
         if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep offsets
             lowered = text
         return [
@@ -107,7 +105,7 @@ class TagResult:
     tags: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -115,7 +113,7 @@ class TagResult:
             "tags": self.tags,
             "persons": self.persons,
             "places": self.places,
-            "evidence": self.evidence,
+            "evidence": [e.as_dict() for e in self.evidence],
         }
 
 
@@ -170,18 +168,15 @@ class Tagger:
                 hits = [m for m in inside if m.person.key == person_key]
                 names[person_key] = hits[0].person.name
                 result.evidence.append(
-                    {
-                        "kind": "person",
-                        "label": hits[0].person.name,
-                        "field": field_name,
-                        "start": sentence.start,
-                        "end": sentence.end,
-                        "sentence": sentence.text,
-                        "matches": [
-                            {"text": m.text, "start": m.start, "end": m.end, "variant": m.variant}
-                            for m in hits
-                        ],
-                    }
+                    Evidence(
+                        "person",
+                        hits[0].person.name,
+                        field_name,
+                        sentence.start,
+                        sentence.end,
+                        sentence.text,
+                        names=tuple(NameHit(m.text, m.start, m.end, m.variant) for m in hits),
+                    )
                 )
 
     def _place_evidence(self, result: TagResult, field_name: str, sents: list[Span]) -> None:
@@ -257,14 +252,45 @@ class Tagger:
 
     @staticmethod
     def _evidence(
-        kind: str, label: str, field_name: str, sentence: Span, hits: list[Span]
-    ) -> dict[str, Any]:
-        return {
-            "kind": kind,
-            "label": label,
-            "field": field_name,
-            "start": sentence.start,
-            "end": sentence.end,
-            "sentence": sentence.text,
-            "terms": sorted({h.text for h in hits}),
-        }
+        kind: EvidenceKind, label: str, field_name: str, sentence: Span, hits: list[Span]
+    ) -> Evidence:
+        terms = tuple(sorted({h.text for h in hits}))
+        return Evidence(kind, label, field_name, sentence.start, sentence.end, sentence.text, terms)
+
+
+def _tag_input_problem(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return "expected a JSON object"
+    if "id" not in record or not isinstance(record["id"], str | int):
+        return 'missing "id" (a string or number)'
+    if not isinstance(record.get("text"), str):
+        return 'missing "text" (a string)'
+    for name in ("title", "url", "language"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            return f'"{name}" must be a string'
+    return None
+
+
+def tag_input_lines(tagger: Tagger, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``tmwatch tag``: (line number, result) per non-blank JSON line, in order.
+
+    A result is ``{"id", "language", "tags", "persons", "places", "evidence"}``, or
+    ``{"error"}`` for a line that is not a usable object. The language, when not given, is
+    detected as the crawl detects it.
+    """
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, {"error": f"not JSON ({exc.msg} at column {exc.colno})"}
+            continue
+        problem = _tag_input_problem(record)
+        if problem:
+            yield number, {"error": problem}
+            continue
+        title = record.get("title") or ""
+        language = record.get("language") or detect_language(record["text"], title).language
+        result = tagger.tag(record["text"], title, language)
+        yield number, {"id": record["id"], **result.as_dict()}

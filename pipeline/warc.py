@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
-from tmwatch import __version__
-from tmwatch.record import Capture
-from tmwatch.store.home import private_file
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from tmwatch import __version__
+from tmwatch.clock import utc_datetime
+from tmwatch.record import Capture
+from tmwatch.store.home import private_file
 
 # Headers describing the transfer, not the payload: Scrapy has already decoded the body.
 _TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -31,7 +32,7 @@ class WarcCaptureWriter:
     """Appends response records to one WARC file; open per crawl, close at the end."""
 
     def __init__(self, directory: Path, prefix: str = "tmwatch") -> None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        stamp = utc_datetime().strftime("%Y%m%dT%H%M%S")
         self.path = directory / f"{prefix}-{stamp}-{os.getpid()}.warc.gz"
         private_file(self.path)
         self._file = open(self.path, "ab")

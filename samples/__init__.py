@@ -2,7 +2,7 @@
 
 Every text here was written for tmwatch (no sentence is copied from a real article or from the
 appeal); names, dates and places are the public facts the monitors track. The pages, feeds and
-sitemaps mimic each real outlet's structure (see shared/sources.md) so the spiders and extractors
+sitemaps mimic each real outlet's structure (docs/outlets.md) so the spiders and extractors
 meet the same shapes they meet on the web.
 """
 

@@ -1,4 +1,4 @@
-"""Running a crawl in-process and reporting on it per source.
+"""Running a crawl in-process, reporting on it per source, and deciding its exit code.
 
 Scrapy's reactor cannot be restarted in one process, so a process runs one crawl: the CLI calls
 ``run_crawl`` once per command, and tests run the CLI as a subprocess.
@@ -9,22 +9,34 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from tmwatch.config.registry import Registry
+
+from tmwatch.config.reference import registry_reference
+from tmwatch.config.registry import Registry, Source
+from tmwatch.config.user import ConfigFiles
 from tmwatch.logs import quiet_libraries
+from tmwatch.pipeline.tagging import Tagger
 from tmwatch.pipeline.warc import repair_torn_tail
-from tmwatch.spiders.outlets import OutletsSpider, stat_key
-from tmwatch.store import Store
-from tmwatch.store.home import DataHome
+from tmwatch.spiders.context import CrawlContext, bind, stat_key
+from tmwatch.spiders.outlets import OutletsSpider
+from tmwatch.store import DataHome, Store
 
 logger = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = ("found", "fetched", "new", "edited", "skipped", "errors")
+_COUNTERS = (
+    *SUMMARY_COLUMNS,
+    "updated",
+    "taken_down",
+    "not_article",
+    "too_old",
+    "not_modified",
+    "resumed",
+)
 
 
 @dataclass
@@ -47,6 +59,23 @@ class CrawlReport:
     @property
     def stored(self) -> int:
         return sum(r.counts.get("new", 0) for r in self.sources)
+
+    @property
+    def failure(self) -> str | None:
+        """Why the crawl as a whole failed (exit code 1), or None.
+
+        A crawl fails when it ended early or when every source failed; single failing sources
+        are reported in the table and the digest, and the others' articles are still stored.
+        """
+        if self.finish_reason != "finished":
+            return f"crawl ended early: {self.finish_reason}"
+        if self.sources and all(r.failed for r in self.sources):
+            return "every source failed"
+        return None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failure else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -81,30 +110,47 @@ class CrawlReport:
         return "\n".join(lines)
 
 
-def build_settings(
-    *,
-    home: DataHome,
-    registry: Registry,
-    registry_path: Path,
-    base: str | None,
-    sources: list[str],
-    since: date | None,
-    refresh: bool,
-    proxy: str | None,
-    overrides: dict[str, Any] | None = None,
-) -> Settings:
+@dataclass(frozen=True)
+class CrawlPlan:
+    """Everything a crawl needs, loaded and validated once by the caller."""
+
+    home: DataHome
+    files: ConfigFiles
+    registry: Registry
+    tagger: Tagger
+    sources: tuple[Source, ...]
+    since: date | None = None
+    refresh: bool = False
+    proxy: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    command: str = "crawl"
+
+
+def build_settings(plan: CrawlPlan) -> Settings:
+    """Scrapy settings for a plan: tmwatch's defaults, the TMWATCH_* values, per-host slots.
+
+    The TMWATCH_* values also let a bare ``scrapy crawl outlets`` rebuild the same context.
+    """
+    files = plan.files
     settings = Settings()
     settings.setmodule("tmwatch.config.settings", priority="project")
-    settings.set("TMWATCH_HOME", str(home.root), priority="cmdline")
-    settings.set("TMWATCH_REGISTRY", str(registry_path), priority="cmdline")
-    settings.set("TMWATCH_REGISTRY_BASE", base or "", priority="cmdline")
-    settings.set("TMWATCH_SOURCES", ",".join(sources), priority="cmdline")
-    settings.set("TMWATCH_SINCE", since.isoformat() if since else "", priority="cmdline")
-    settings.set("TMWATCH_REFRESH", refresh, priority="cmdline")
-    if proxy:
-        settings.set("TMWATCH_PROXY", proxy, priority="cmdline")
+    values: dict[str, Any] = {
+        "TMWATCH_HOME": str(plan.home.root),
+        "TMWATCH_CONFIG_DIR": str(files.config_dir or ""),
+        "TMWATCH_PACKAGED_ONLY": files.packaged_only,
+        "TMWATCH_REGISTRY": str(files.registry or ""),
+        "TMWATCH_REGISTRY_BASE": files.registry_base or "",
+        "TMWATCH_WATCHLIST": str(files.watchlist or ""),
+        "TMWATCH_TOPICS": str(files.topics or ""),
+        "TMWATCH_SOURCES": ",".join(s.key for s in plan.sources),
+        "TMWATCH_SINCE": plan.since.isoformat() if plan.since else "",
+        "TMWATCH_REFRESH": plan.refresh,
+        "TMWATCH_PROXY": plan.proxy or "",
+    }
+    for key, value in values.items():
+        settings.set(key, value, priority="cmdline")
     slots: dict[str, dict[str, Any]] = {}
-    for source in registry.sources.values():
+    for source in plan.registry.sources.values():
         if source.download_delay is None and source.concurrency is None:
             continue
         for host in source.hosts:
@@ -115,53 +161,58 @@ def build_settings(
                 slot["concurrency"] = source.concurrency
     if slots:
         settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
-    for key, value in (overrides or {}).items():
+    for key, value in plan.overrides.items():
         settings.set(key, value, priority="cmdline")
     return settings
 
 
-def run_crawl(settings: Settings, command: str, verbose: int = 0) -> CrawlReport:
+def run_crawl(plan: CrawlPlan, verbose: int = 0) -> CrawlReport:
     """Run the outlets spider to completion and record the run in the store."""
-    home = DataHome(settings.get("TMWATCH_HOME"))
-    with Store(home) as store:
-        if store.last_run_interrupted():
+    settings = build_settings(plan)
+    full_listings = False
+    with Store(plan.home) as store:
+        if store.crawl.last_run_interrupted():
             # Listing pages stop where the stored articles begin; after an interrupted run the
             # older pages may never have been read, so this run walks the listings in full.
             logger.info("the previous run was interrupted: resuming it")
-            settings.set("TMWATCH_FULL_LISTINGS", True, priority="cmdline")
+            full_listings = True
             # Each run writes its own WARC file: the newest is the interrupted run's.
-            warcs = sorted(home.warc_dir.glob("*.warc.gz"), key=lambda p: p.stat().st_mtime)
+            warcs = sorted(plan.home.warc_dir.glob("*.warc.gz"), key=lambda p: p.stat().st_mtime)
             if warcs and (cut := repair_torn_tail(warcs[-1])):
                 logger.warning(
                     "%s: removed %d bytes of a record torn by the interruption", warcs[-1].name, cut
                 )
-        run_id = store.start_run(command)
-        # reprocess needs the registry the captures were crawled with (sample homes: its base).
-        store.set_meta("registry_path", str(Path(settings.get("TMWATCH_REGISTRY")).resolve()))
-        store.set_meta("registry_base", settings.get("TMWATCH_REGISTRY_BASE") or "")
+        run_id = store.crawl.start_run(plan.command)
+        # reprocess needs the registry the captures were crawled with (samples: their base).
+        store.set_meta("registry", registry_reference(plan.files))
+        store.set_meta("registry_base", plan.files.registry_base or "")
+    context = CrawlContext(
+        home=plan.home,
+        registry=plan.registry,
+        sources={s.key: s for s in plan.sources},
+        tagger=plan.tagger,
+        since=plan.since,
+        refresh=plan.refresh,
+        proxy=plan.proxy,
+        max_listing_pages=settings.getint("TMWATCH_MAX_LISTING_PAGES", 500),
+        full_listings=full_listings,
+    )
     process = CrawlerProcess(settings)
     quiet_libraries(verbose)  # Scrapy's logging set-up has just reset the library loggers to DEBUG
     crawler = process.create_crawler(OutletsSpider)
+    bind(crawler, context)
     process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    spider = crawler.spider
-    reports = []
-    for key in getattr(spider, "sources", {}):
-        counts = {
-            name: int(stats.get(stat_key(key, name), 0))
-            for name in (
-                *SUMMARY_COLUMNS,
-                "updated",
-                "taken_down",
-                "not_article",
-                "too_old",
-                "not_modified",
-                "resumed",
-            )
-        }
-        reports.append(SourceReport(key, counts, list(spider.problems.get(key, []))))
+    reports = [
+        SourceReport(
+            key,
+            {name: int(stats.get(stat_key(key, name), 0)) for name in _COUNTERS},
+            list(context.problems.get(key, [])),
+        )
+        for key in context.sources
+    ]
     report = CrawlReport(reports, str(stats.get("finish_reason", "unknown")), stats)
-    with Store(home) as store:
-        store.finish_run(run_id, report.finish_reason, report.as_dict())
+    with Store(plan.home) as store:
+        store.crawl.finish_run(run_id, report.finish_reason, report.as_dict())
     return report

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from parsel import Selector
+
 from tmwatch.pipeline.dates import parse_date
 
 MIN_FEED_BYTES = 200

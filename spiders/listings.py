@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from parsel import Selector
+
 from tmwatch.config.registry import Listing, Source
 from tmwatch.pipeline.dates import date_from_text, parse_date
 

@@ -14,24 +14,25 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from tmwatch.config.registry import Registry
+from tmwatch.spiders.context import crawl_context
+
 logger = logging.getLogger(__name__)
 
 
 class RegistryHostsMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, registry: Registry) -> None:
         self.crawler = crawler
+        self.registry = registry
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RegistryHostsMiddleware:
         if not crawler.settings.getbool("TMWATCH_GUARD_HOSTS", True):
             raise NotConfigured("host guard disabled")
-        return cls(crawler)
+        return cls(crawler, crawl_context(crawler).registry)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        spider = spider or self.crawler.spider
-        registry = getattr(spider, "registry", None)
-        if registry is None:  # not a tmwatch spider: nothing to guard against
-            return
+        registry = self.registry
         host = urlsplit(request.url).netloc.lower()
         if host in registry.hosts:
             return

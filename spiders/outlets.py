@@ -10,91 +10,51 @@ feed's entries are safely in the frontier.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
 from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from tmwatch.config.registry import DEFAULT_REGISTRY, Listing, Registry, Source, load_registry
+from twisted.python.failure import Failure
+
+from tmwatch.clock import utc_now
+from tmwatch.config.registry import Listing, Source
 from tmwatch.pipeline.dates import day_of
+from tmwatch.pipeline.pages import is_html
 from tmwatch.record import Capture, FeedHints
+from tmwatch.spiders.context import CrawlContext, crawl_context, stat_key
 from tmwatch.spiders.feeds import feed_links, parse_feed
-from tmwatch.spiders.items import CaptureItem
 from tmwatch.spiders.listings import parse_listing
 from tmwatch.spiders.sitemaps import parse_sitemap
-from tmwatch.store import Store
-from tmwatch.store.home import DataHome
-from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
-_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
-
-
-def stat_key(source: str, name: str) -> str:
-    return f"tmwatch/{source}/{name}"
 
 
 class OutletsSpider(scrapy.Spider):
     name = "outlets"
 
-    def __init__(
-        self,
-        registry: Registry,
-        store: Store,
-        sources: list[Source],
-        since: date | None = None,
-        refresh: bool = False,
-        proxy: str | None = None,
-        max_listing_pages: int = 500,
-        full_listings: bool = False,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, context: CrawlContext, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.registry = registry
-        self.store = store
-        self.sources = {s.key: s for s in sources}
-        self.since = since
-        self.refresh = refresh
-        self.proxy = proxy or None
-        self.max_listing_pages = max_listing_pages
-        self.full_listings = full_listings
-        self.problems: dict[str, list[str]] = defaultdict(list)
+        self.context = context
+        self.store = context.store
+        self.sources = context.sources
+        self.since = context.since
+        self.refresh = context.refresh
+        self.proxy = context.proxy
+        self.max_listing_pages = context.max_listing_pages
+        self.full_listings = context.full_listings
         self._scheduled: set[str] = set()
         self._feeds: set[str] = set()
         self.stored_before: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletsSpider:
-        settings = crawler.settings
-        registry = load_registry(
-            settings.get("TMWATCH_REGISTRY") or DEFAULT_REGISTRY,
-            base=settings.get("TMWATCH_REGISTRY_BASE") or None,
-        )
-        names = [n for n in settings.get("TMWATCH_SOURCES", "").split(",") if n]
-        since_text = settings.get("TMWATCH_SINCE")
-        store = Store(DataHome(settings.get("TMWATCH_HOME") or None))
-        spider = cls(
-            registry,
-            store,
-            registry.select(names),
-            since=date.fromisoformat(since_text) if since_text else None,
-            refresh=settings.getbool("TMWATCH_REFRESH"),
-            proxy=settings.get("TMWATCH_PROXY"),
-            max_listing_pages=settings.getint("TMWATCH_MAX_LISTING_PAGES", 500),
-            full_listings=settings.getbool("TMWATCH_FULL_LISTINGS"),
-            **kwargs,
-        )
+        spider = cls(crawl_context(crawler), *args, **kwargs)
         spider._set_crawler(crawler)
-        crawler.signals.connect(spider._close_store, signal=scrapy.signals.spider_closed)
         return spider
-
-    def _close_store(self) -> None:
-        self.store.close()
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -105,7 +65,7 @@ class OutletsSpider(scrapy.Spider):
     def problem(self, source: str, message: str) -> None:
         """A source-health error: logged, counted, and kept for the summary and the digest."""
         self.inc(source, "errors")
-        self.problems[source].append(message)
+        self.context.problems[source].append(message)
         logger.error("%s: %s", source, message)
 
     def request(self, url: str, callback: Any, source: str, **kwargs: Any) -> scrapy.Request:
@@ -127,7 +87,7 @@ class OutletsSpider(scrapy.Spider):
 
     def _start_requests(self) -> Iterator[scrapy.Request]:
         # Resume first: what a killed or failed run discovered but did not store.
-        for pending in self.store.pending(self.sources):
+        for pending in self.store.crawl.pending(self.sources):
             self.inc(pending.source, "resumed")
             request = self.article_request(
                 pending.url,
@@ -172,7 +132,7 @@ class OutletsSpider(scrapy.Spider):
     def feed_request(self, url: str, source: Source) -> scrapy.Request:
         """A feed fetch with the validators of the last run (conditional GET)."""
         self._feeds.add(url)
-        etag, modified = self.store.validators(url)
+        etag, modified = self.store.crawl.validators(url)
         headers = {}
         if etag and not self.refresh:
             headers["If-None-Match"] = etag
@@ -221,13 +181,13 @@ class OutletsSpider(scrapy.Spider):
         self._scheduled.add(key)
         if not resumed:
             self.inc(source.key, "found")
-        if not self.refresh and self.store.known_article(url, source.article_key(url)):
+        if not self.refresh and self.store.archive.known_article(url, source.article_key(url)):
             self.inc(source.key, "skipped")
             self.stored_before.add(key)
             if resumed:
-                self.store.mark(url, "done")
+                self.store.crawl.settle(url, "done")
             return None
-        self.store.discover(url, source.key, found_via, hints)
+        self.store.crawl.discover(url, source.key, found_via, hints)
         return self.request(
             url,
             self.parse_article,
@@ -280,7 +240,7 @@ class OutletsSpider(scrapy.Spider):
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
         if etag or modified:
-            self.store.save_validators(
+            self.store.crawl.save_validators(
                 response.url,
                 etag.decode("latin-1") if etag else None,
                 modified.decode("latin-1") if modified else None,
@@ -348,37 +308,37 @@ class OutletsSpider(scrapy.Spider):
 
     def parse_article(
         self, response: Response, found_via: str, hints: FeedHints
-    ) -> Iterator[CaptureItem]:
+    ) -> Iterator[Capture]:
         source_key = response.meta["tmwatch_source"]
         requested = response.request.meta.get("redirect_urls", [response.url])[0]
         self.inc(source_key, "fetched")
-        content_type = response.headers.get("Content-Type", b"").lower()
-        if content_type and not content_type.startswith(_HTML_TYPES):
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        if not is_html(content_type):
             self.inc(source_key, "not_html")
-            self.store.mark(requested, "skipped", f"not HTML ({content_type.decode('latin-1')})")
+            self.store.crawl.settle(
+                requested, "skipped", f"not HTML ({content_type})"
+            )
             logger.warning(
                 "%s: skipping non-HTML %s (%s)",
                 source_key,
                 response.url,
-                content_type.decode("latin-1"),
+                content_type,
             )
             return
         headers = {
             k.decode("latin-1"): b", ".join(v).decode("latin-1")
             for k, v in response.headers.items()
         }
-        yield CaptureItem(
-            Capture(
-                source=source_key,
-                url=requested,
-                final_url=response.url,
-                status=response.status,
-                headers=headers,
-                body=response.body,
-                fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-                found_via=found_via,
-                hints=hints,
-            )
+        yield Capture(
+            source=source_key,
+            url=requested,
+            final_url=response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            fetched_at=utc_now(),
+            found_via=found_via,
+            hints=hints,
         )
 
     def article_failed(self, failure: Failure) -> None:
@@ -386,19 +346,20 @@ class OutletsSpider(scrapy.Spider):
         source = request.meta["tmwatch_source"]
         message = _failure_message(failure)
         gone = failure.check(HttpError) and failure.value.response.status in (404, 410)
-        known = self.store.known_article(request.url, self.sources[source].article_key(request.url))
+        known = self.store.archive.known_article(
+            request.url, self.sources[source].article_key(request.url)
+        )
         if gone and known:
             # A stored article that now answers 404/410 was taken down: keep what was captured.
             with self.store.transaction():
-                now = datetime.now(UTC).replace(microsecond=0).isoformat()
-                self.store.record_takedown(known, request.url, message, now)
-                self.store.mark(request.url, "done", message)
+                self.store.archive.record_takedown(known, request.url, message, utc_now())
+                self.store.crawl.settle(request.url, "done", message)
             self.inc(source, "taken_down")
             logger.warning("%s: stored article taken down (%s): %s", source, message, request.url)
             return
         self.inc(source, "errors")
-        self.problems[source].append(f"{request.url}: {message}")
-        self.store.mark(request.url, "failed", message)
+        self.context.problems[source].append(f"{request.url}: {message}")
+        self.store.crawl.settle(request.url, "failed", message)
         logger.error("%s: article %s failed: %s", source, request.url, message)
 
     def listing_ended(self, failure: Failure) -> None:

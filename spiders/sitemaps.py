@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
+
 from tmwatch.pipeline.dates import parse_date
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed

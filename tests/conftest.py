@@ -1,38 +1,23 @@
-"""Shared fixtures: the sample server, a CLI runner in a subprocess, and the samples' registry.
+"""Fixtures: the sample server, trafilatura's caches reset, no user configuration.
 
-Crawls run ``python -m tmwatch`` in a subprocess because Scrapy's reactor cannot be restarted in
-one process; the sample server runs in this process on 127.0.0.1, port 0.
+Helpers (running the CLI, building records) live in ``tests/helpers.py``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from tmwatch.record import Article
+
+from tests.helpers import NO_USER_CONFIG
 from tmwatch.samples.server import SampleServer
 
-ROOT = Path(__file__).resolve().parent.parent
-from tmwatch.samples import SAMPLE_REGISTRY  # noqa: E402
 
-# Fast, deterministic crawl settings for loopback: no throttling; the slow page times out.
-FAST = [
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-    "-s",
-    "DOWNLOAD_TIMEOUT=2",
-    "-s",
-    "RETRY_TIMES=0",
-]
+@pytest.fixture(autouse=True)
+def _no_user_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process code never reads the developer's own configuration directory."""
+    monkeypatch.setenv("TMWATCH_CONFIG", str(NO_USER_CONFIG))
 
 
 @pytest.fixture(autouse=True)
@@ -51,54 +36,7 @@ def _reset_trafilatura_caches() -> Iterator[None]:
         htmldate_log.setLevel(level)
 
 
-def cli_env(home: Path | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("TMWATCH_HOME", None)
-    if home is not None:
-        env["TMWATCH_HOME"] = str(home)
-    return env
-
-
-def run_cli(
-    *args: str, home: Path | None = None, timeout: float = 300, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tmwatch", *args],
-        cwd=ROOT,
-        env=cli_env(home),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        input=stdin,
-    )
-
-
-def crawl_args(server: SampleServer, *extra: str) -> list[str]:
-    return ["crawl", "--registry", str(SAMPLE_REGISTRY), "--base", server.base, *FAST, *extra]
-
-
 @pytest.fixture(scope="session")
 def sample_server() -> Iterator[SampleServer]:
     with SampleServer(slow_delay=5.0) as server:
         yield server
-
-
-def make_article(key: str = "s:1", **changes: object) -> Article:
-    """A stored-article record with plausible defaults; ``changes`` override fields."""
-    values: dict = {
-        "id": "abc",
-        "article_key": key,
-        "source": "s",
-        "outlet": "O",
-        "url": "https://o/a/1",
-        "canonical_url": "https://o/a/1",
-        "language": "ru",
-        "title": "T",
-        "text": "x",
-        "published": "2021-10-19T10:00:00+03:00",
-        "date_source": "jsonld",
-        "first_seen": "2026-01-01T00:00:00+00:00",
-        "fetched_at": "2026-01-01T00:00:00+00:00",
-    }
-    values.update(changes)
-    return Article(**values)

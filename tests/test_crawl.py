@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import ROOT, crawl_args, invoke, run_cli
 from tmwatch.output.digest import Selection, build_digest
 from tmwatch.pipeline.warc import read_capture_body
 from tmwatch.samples.render import ALL_ARTICLES
 from tmwatch.samples.server import SampleServer
 from tmwatch.store import Store
 from tmwatch.store.home import DataHome
-
-from tests.conftest import ROOT, crawl_args, run_cli
 
 # Articles the sample outlets publish that must not end up stored: two non-Turkmenistan stories on
 # the merged Azattyq Asia site (require_terms), and the slow page that times out.
@@ -49,7 +49,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory, sample_server: SampleServe
 
 def articles(home: Path) -> list[dict]:
     with Store(DataHome(home)) as store:
-        return list(store.articles())
+        return list(store.archive.articles())
 
 
 def test_first_crawl_stores_every_sample_article(crawled: dict) -> None:
@@ -144,7 +144,7 @@ def test_second_run_fetches_no_stored_article(crawled: dict) -> None:
     assert len(articles(crawled["home"])) == len(EXPECTED)
     # Unchanged feeds answered 304 to the conditional GET.
     with Store(DataHome(crawled["home"])) as store:
-        last = store.last_run()
+        last = store.crawl.last_run()
     assert last is not None
     assert sum(s["not_modified"] for s in last["stats"]["sources"].values()) >= 5
 
@@ -185,7 +185,7 @@ def test_every_article_is_clustered_and_copies_share_a_cluster(crawled: dict) ->
 
 
 def test_digest_lists_the_other_members_of_a_cluster(crawled: dict) -> None:
-    proc = run_cli("digest", "--all", home=crawled["home"])
+    proc = invoke("digest", "--all", home=crawled["home"])
     assert proc.returncode == 0, proc.stderr
     digest = json.loads(proc.stdout)
     syndicated = [a for a in digest["articles"] if "allalyev-zaderzhan" in a["url"]]
@@ -207,10 +207,10 @@ def test_reprocess_rebuilds_the_same_derived_data(crawled: dict, tmp_path: Path)
 
     before = snapshot()
     with Store(DataHome(home)) as store, store.transaction():
-        store.clear_derived()
+        store.archive.clear_derived()
     assert snapshot() == []
     for _ in range(2):  # idempotent
-        proc = run_cli("reprocess", home=home)
+        proc = invoke("reprocess", home=home)
         assert proc.returncode == 0, proc.stderr
         assert "reprocessed 64 of 66 captures" in proc.stderr or "reprocessed" in proc.stderr
         assert snapshot() == before
@@ -244,6 +244,6 @@ def test_changing_the_watchlist_and_reprocessing_retags(crawled: dict, tmp_path:
     watchlist.write_text(text[:start] + text[text.index("# Places", start) :], encoding="utf-8")
     before = [a for a in articles(home) if "Nurmukhamed Annayev" in a["persons"]]
     assert before
-    proc = run_cli("--watchlist", str(watchlist), "reprocess", home=home)
+    proc = invoke("--watchlist", str(watchlist), "reprocess", home=home)
     assert proc.returncode == 0, proc.stderr
     assert not [a for a in articles(home) if "Nurmukhamed Annayev" in a["persons"]]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tmwatch.pipeline.dedup import THRESHOLD, Fingerprint, normalise_text, text_hash
-
 from bench.dedup_eval import lsh_rates, prf, scores
+from tmwatch.pipeline.dedup import THRESHOLD, Fingerprint, normalise_text, text_hash
 
 
 def test_threshold_separates_labelled_pairs() -> None:

@@ -6,13 +6,13 @@ import gzip
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from tests.helpers import SAMPLE_REGISTRY
 from tmwatch.config.registry import load_registry
 from tmwatch.samples.render import build_site
 from tmwatch.spiders.feeds import feed_links, parse_feed
 from tmwatch.spiders.listings import parse_listing
 from tmwatch.spiders.sitemaps import parse_sitemap
-
-from tests.conftest import SAMPLE_REGISTRY
 
 BASE = "http://127.0.0.1:9"
 SITE = build_site(BASE)

@@ -13,6 +13,8 @@ import feedparser
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.helpers import FAST, ROOT, cli_env, crawl_args, make_article, run_cli
 from tmwatch.config.lexicons import LexiconError, load_topics, load_watchlist
 from tmwatch.config.registry import RegistryError, parse_registry
 from tmwatch.output.citation import as_csl, as_html, as_markdown, as_text
@@ -25,8 +27,6 @@ from tmwatch.samples.server import SampleServer
 from tmwatch.spiders.feeds import parse_feed
 from tmwatch.store import Store
 from tmwatch.store.home import DataHome
-
-from tests.conftest import FAST, ROOT, cli_env, crawl_args, make_article, run_cli
 
 TAGGER = Tagger.from_files()
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,7 +93,7 @@ def test_hostile_outlet_is_contained(tmp_path: Path) -> None:
         assert elsewhere.hits == []  # no request ever reached another host
     assert proc.returncode == 0, proc.stderr
     with Store(DataHome(tmp_path / "home")) as store:
-        titles = [a["title"] for a in store.articles()]
+        titles = [a["title"] for a in store.archive.articles()]
     assert titles == ["A fine page"]
     assert "refusing request to a host outside the registry" in proc.stderr
     assert "skipping non-HTML" in proc.stderr
@@ -164,7 +164,7 @@ def test_extraction_raises_only_its_own_error(body: bytes) -> None:
         extracted = extract(body, "https://example.org/a/1")
     except ExtractionError:
         return
-    assert extracted.title and extracted.text
+    assert extracted.title  # the text may be empty: min_words decides about storing
 
 
 @FUZZ
@@ -172,14 +172,16 @@ def test_extraction_raises_only_its_own_error(body: bytes) -> None:
 def test_tagging_never_raises(text: str, language: str | None) -> None:
     result = TAGGER.tag(text, text[:80], language)
     for item in result.evidence:
-        assert 0 <= item["start"] <= item["end"] <= max(len(text), 80)
+        assert 0 <= item.start <= item.end <= max(len(text), 80)
 
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
     store = Store(DataHome(tmp_path_factory.mktemp("fuzzstore")))
-    store.save_article(make_article(id="abcdefghij", title="Рахманов", text="Тузла Рахманов"))
+    store.archive.save_article(
+        make_article(id="abcdefghij", title="Рахманов", text="Тузла Рахманов")
+    )
     return store
 
 
@@ -308,7 +310,7 @@ def test_hostile_text_is_inert_in_citations() -> None:
 def test_store_files_stay_owner_only_after_every_command(tmp_path: Path) -> None:
     home = tmp_path / "h"
     with Store(DataHome(home)) as store:
-        store.save_article(make_article(id="abcdefghij", text="Тузла"))
+        store.archive.save_article(make_article(id="abcdefghij", text="Тузла"))
     for args in (
         ["digest", "--all", "-o", str(home / "d.json")],
         ["search", "Tuzla"],

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tmwatch.pipeline.language import detect_language
-
 from bench.language_eval import accuracy
+from tmwatch.pipeline.language import detect_language
 
 
 def test_accuracy_floors() -> None:

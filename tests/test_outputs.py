@@ -9,11 +9,11 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
+
+from tests.helpers import ROOT, crawl_args, invoke, run_cli
 from tmwatch.output.search import snippet
 from tmwatch.samples.render import ALL_ARTICLES
 from tmwatch.samples.server import SampleServer
-
-from tests.conftest import ROOT, crawl_args, run_cli
 
 SCHEMA = json.loads((ROOT / "output" / "digest.schema.json").read_text(encoding="utf-8"))
 
@@ -27,7 +27,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, sample_server: SampleServer) 
 
 
 def cli(home: Path, *args: str) -> str:
-    proc = run_cli(*args, home=home)
+    proc = invoke(*args, home=home)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -98,7 +98,7 @@ def test_atom_feeds_parse_cleanly(home: Path, narrow: tuple[str, ...]) -> None:
 
 
 def test_digest_for_an_unknown_person_is_a_clear_error(home: Path) -> None:
-    proc = run_cli("digest", "--all", "--person", "Nobody Atall", home=home)
+    proc = invoke("digest", "--all", "--person", "Nobody Atall", home=home)
     assert proc.returncode == 1 and "no stored article mentions" in proc.stderr
 
 
@@ -161,7 +161,7 @@ def test_phrases_booleans_and_filters(home: Path) -> None:
 
 @pytest.mark.parametrize("query", ['"unbalanced', "Tuzla AND (", "AND OR", "***", ")"])
 def test_malformed_queries_get_one_line(home: Path, query: str) -> None:
-    proc = run_cli("search", query, home=home)
+    proc = invoke("search", query, home=home)
     assert proc.returncode == 2, proc.stdout
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
@@ -193,7 +193,7 @@ def test_titles_ending_in_a_question_mark_get_no_extra_stop(home: Path) -> None:
 
 def test_missing_english_title_is_shown_not_invented_and_alternate_offered(home: Path) -> None:
     aid = article_id(home, "Дурсолтан Таганова освобождена из депортационного центра")
-    proc = run_cli("cite", aid, home=home)
+    proc = invoke("cite", aid, home=home)
     assert proc.stdout.startswith("[English title needed. In Russian] Дурсолтан Таганова")
     assert "an English version exists" in proc.stderr
     assert "dursoltan-taganova-released" in proc.stderr
@@ -224,18 +224,19 @@ def test_csl_json_for_zotero(home: Path) -> None:
 
 
 def test_unknown_id_is_a_clear_error(home: Path) -> None:
-    proc = run_cli("cite", "nosuchid00", home=home)
+    proc = invoke("cite", "nosuchid00", home=home)
     assert proc.returncode == 1 and "unknown article id 'nosuchid00'" in proc.stderr
 
 
 def test_very_broad_queries_come_newest_first(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tmwatch.output.search as search_module
+    import tmwatch.store.archive as archive_module
     from tmwatch.store import Store
     from tmwatch.store.home import DataHome
 
     with Store(DataHome(home), create=False) as store:
         ranked = search_module.search(store, "Tuzla", search_module.Filters(limit=50))
-        monkeypatch.setattr(search_module, "RANK_LIMIT", 1)
+        monkeypatch.setattr(archive_module, "RANK_LIMIT", 1)
         newest = search_module.search(store, "Tuzla", search_module.Filters(limit=50))
         filtered = search_module.search(
             store, "Tuzla", search_module.Filters(limit=50, language="ru")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tmwatch.config.registry import DEFAULT_REGISTRY, RegistryError, load_registry, parse_registry
 
-from tests.conftest import SAMPLE_REGISTRY, run_cli
+from tests.helpers import SAMPLE_REGISTRY, invoke
+from tmwatch.config.registry import DEFAULT_REGISTRY, RegistryError, load_registry, parse_registry
 
 REGISTRY = load_registry()
 
@@ -103,14 +103,14 @@ def test_invalid_toml_is_one_clear_error() -> None:
 
 
 def test_cli_lists_and_checks(tmp_path: Path) -> None:
-    listed = run_cli("sources")
+    listed = invoke("sources")
     assert listed.returncode == 0
     assert "azathabar-tk" in listed.stdout and "Nezavisimaya Gazeta" in listed.stdout
-    checked = run_cli("sources", "--check")
+    checked = invoke("sources", "--check")
     assert checked.returncode == 0 and "no problems" in checked.stdout
     bad = tmp_path / "sources.toml"
     bad.write_text(GOOD.replace('languages = ["ru"]', 'languages = ["xx"]'), encoding="utf-8")
-    failed = run_cli("sources", "--check", "--registry", str(bad))
+    failed = invoke("sources", "--check", "--registry", str(bad))
     assert failed.returncode == 2
     assert "source 'demo', field 'languages'" in failed.stderr
     assert "Traceback" not in failed.stderr

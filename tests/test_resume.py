@@ -9,11 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from tests.helpers import ROOT, cli_env, crawl_args, run_cli
 from tmwatch.pipeline.warc import read_capture_body
 from tmwatch.samples.server import SampleServer
 from tmwatch.store.home import DataHome
-
-from tests.conftest import ROOT, cli_env, crawl_args, run_cli
 
 
 def _count(db: Path) -> int:

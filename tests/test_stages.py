@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
+from tests.helpers import SAMPLE_REGISTRY
 from tmwatch.config.registry import load_registry
 from tmwatch.pipeline.canonical import canonical_url, clean_url, url_key
 from tmwatch.pipeline.dates import date_from_text, date_from_url, parse_date
@@ -13,8 +15,6 @@ from tmwatch.pipeline.language import detect_language
 from tmwatch.pipeline.process import SkipArticle, process_capture
 from tmwatch.record import Capture, FeedHints
 from tmwatch.samples.render import ALL_ARTICLES, build_site
-
-from tests.conftest import SAMPLE_REGISTRY
 
 BASE = "http://127.0.0.1:9"
 SITE = build_site(BASE)

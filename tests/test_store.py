@@ -7,12 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import invoke, make_article
 from tmwatch.pipeline.warc import WarcCaptureWriter, WarcError, read_capture_body, repair_torn_tail
 from tmwatch.record import Capture, FeedHints
 from tmwatch.store import Store, StoreError
 from tmwatch.store.home import DataHome
-
-from tests.conftest import make_article, run_cli
 
 
 def test_new_store_is_owner_only(tmp_path: Path) -> None:
@@ -24,30 +24,30 @@ def test_new_store_is_owner_only(tmp_path: Path) -> None:
 
 def test_save_article_keeps_first_seen(tmp_path: Path) -> None:
     with Store(DataHome(tmp_path)) as store:
-        assert store.save_article(make_article()) is True
+        assert store.archive.save_article(make_article()) is True
         again = make_article(first_seen="2027-01-01T00:00:00+00:00", title="T2")
-        assert store.save_article(again) is False
-        [row] = list(store.articles())
+        assert store.archive.save_article(again) is False
+        [row] = list(store.archive.articles())
     assert row["title"] == "T2" and row["first_seen"] == "2026-01-01T00:00:00+00:00"
 
 
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     with Store(DataHome(tmp_path)) as store:
         with pytest.raises(RuntimeError), store.transaction():
-            store.save_article(make_article())
+            store.archive.save_article(make_article())
             raise RuntimeError("crash between writes")
-        assert store.count() == 0 and store.count("article_urls") == 0
+        assert store.archive.count() == 0 and store.archive.count("article_urls") == 0
 
 
 def test_frontier_resume_and_attempt_limit(tmp_path: Path) -> None:
     with Store(DataHome(tmp_path)) as store:
-        assert store.discover("https://o/a/1", "s", "feed", FeedHints(title="T"))
-        assert not store.discover("https://o/a/1", "s", "feed", FeedHints())
-        [pending] = store.pending(["s"])
+        assert store.crawl.discover("https://o/a/1", "s", "feed", FeedHints(title="T"))
+        assert not store.crawl.discover("https://o/a/1", "s", "feed", FeedHints())
+        [pending] = store.crawl.pending(["s"])
         assert pending.hints.title == "T"
         for _ in range(3):
-            store.mark("https://o/a/1", "failed", "HTTP 500")
-        assert store.pending(["s"]) == []
+            store.crawl.settle("https://o/a/1", "failed", "HTTP 500")
+        assert store.crawl.pending(["s"]) == []
 
 
 def test_missing_or_foreign_store_is_a_clear_error(tmp_path: Path) -> None:
@@ -96,12 +96,12 @@ def test_warc_roundtrip_and_truncated_tail(tmp_path: Path) -> None:
 
 def test_digest_cli(tmp_path: Path) -> None:
     with Store(DataHome(tmp_path)) as store:
-        store.save_article(make_article())
-        store.save_article(
+        store.archive.save_article(make_article())
+        store.archive.save_article(
             make_article("s:2", id="def", url="https://o/a/2", published="2021-11-01")
         )
     out = tmp_path / "d.json"
-    proc = run_cli("digest", "--all", "-o", str(out), home=tmp_path)
+    proc = invoke("digest", "--all", "-o", str(out), home=tmp_path)
     assert proc.returncode == 0, proc.stderr
     digest = json.loads(out.read_text(encoding="utf-8"))
     assert digest["schema_version"] == 1 and digest["generated_at"]
@@ -119,10 +119,10 @@ def test_digest_cli(tmp_path: Path) -> None:
         "text",
         "html_sha256",
     } <= set(digest["articles"][0])
-    day = json.loads(run_cli("digest", "--date", "2021-10-19", home=tmp_path).stdout)
+    day = json.loads(invoke("digest", "--date", "2021-10-19", home=tmp_path).stdout)
     assert [a["id"] for a in day["articles"]] == ["abc"]
     ranged = json.loads(
-        run_cli("digest", "--since", "2021-10-20", "--until", "2021-12-31", home=tmp_path).stdout
+        invoke("digest", "--since", "2021-10-20", "--until", "2021-12-31", home=tmp_path).stdout
     )
     assert [a["id"] for a in ranged["articles"]] == ["def"]
 
@@ -138,6 +138,6 @@ def test_digest_cli(tmp_path: Path) -> None:
 def test_digest_errors_are_one_line(
     tmp_path: Path, args: list[str], code: int, message: str
 ) -> None:
-    proc = run_cli(*args, home=tmp_path / "empty")
+    proc = invoke(*args, home=tmp_path / "empty")
     assert proc.returncode == code
     assert message in proc.stderr and "Traceback" not in proc.stderr

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tmwatch.config.lexicons import DEFAULT_WATCHLIST, LexiconError, load_topics, load_watchlist
-from tmwatch.pipeline.tagging import Tagger
 
 from bench.tagging_eval import evaluate
-from tests.conftest import run_cli
+from tests.helpers import invoke
+from tmwatch.config.lexicons import DEFAULT_WATCHLIST, LexiconError, load_topics, load_watchlist
+from tmwatch.pipeline.tagging import Tagger
 
 TAGGER = Tagger.from_files()
 
@@ -67,14 +67,16 @@ def test_evidence_points_at_the_sentence_and_the_words() -> None:
     result = TAGGER.tag(text, title, "ru")
     assert result.tags == ["detention", "turkmen-detention-turkey"]
     for item in result.evidence:
-        assert item["field"] == "text"
-        assert text[item["start"] : item["end"]] == item["sentence"]
-    person = next(e for e in result.evidence if e["kind"] == "person")
-    match = person["matches"][0]
-    assert text[match["start"] : match["end"]] == "Ахмеда Рахманова"
-    assert match["variant"] == "full name"
-    scoped = next(e for e in result.evidence if e["label"] == "turkmen-detention-turkey")
-    assert {"задержали", "Анталье"} <= set(scoped["terms"])
+        assert item.field == "text"
+        assert text[item.start : item.end] == item.sentence
+    person = next(e for e in result.evidence if e.kind == "person")
+    match = person.names[0]
+    assert text[match.start : match.end] == "Ахмеда Рахманова"
+    assert match.variant == "full name"
+    scoped = next(e for e in result.evidence if e.label == "turkmen-detention-turkey")
+    assert {"задержали", "Анталье"} <= set(scoped.terms)
+    stored = person.as_dict()  # the shape the store and the digest schema hold
+    assert stored["matches"][0]["variant"] == "full name" and "terms" not in stored
 
 
 def test_scope_is_the_sentence_or_paragraph_not_the_article() -> None:
@@ -114,7 +116,7 @@ def test_watchlist_errors_name_entry_and_field(tmp_path: Path, content: str, mes
     with pytest.raises(LexiconError) as info:
         load_watchlist(path)
     assert message in str(info.value)
-    proc = run_cli("--watchlist", str(path), "tag", stdin='{"id": 1, "text": "x"}\n')
+    proc = invoke("--watchlist", str(path), "tag", stdin='{"id": 1, "text": "x"}\n')
     assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
 
 
@@ -133,7 +135,7 @@ def test_tag_command_contract(tmp_path: Path) -> None:
     ]
     stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n"
     home = tmp_path / "no-home"
-    proc = run_cli("tag", "-", stdin=stdin, home=home)
+    proc = invoke("tag", "-", stdin=stdin, home=home)
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", 2, "c"]  # same order
@@ -148,7 +150,7 @@ def test_tag_command_contract(tmp_path: Path) -> None:
 def test_tag_command_reports_bad_lines_by_number(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text('{"id": 1, "text": "ok"}\nnot json\n[1]\n{"id": 3}\n', encoding="utf-8")
-    proc = run_cli("tag", str(path))
+    proc = invoke("tag", str(path))
     assert proc.returncode == 1
     assert len(proc.stdout.splitlines()) == 1
     assert "line 2: not JSON" in proc.stderr

@@ -1,0 +1,473 @@
+"""The archive: captures (raw evidence), articles and everything derived from them, and reads.
+
+Raw evidence (``captures``, pointing into the WARC files; ``takedowns``; ``annotations`` people
+added) is kept apart from derived data (``articles``, versions, fingerprints, clusters, labels,
+the search index), so derived data can be deleted and rebuilt by ``tmwatch reprocess`` without
+the network. All SQL over these tables lives here, the reads that search and digests need too.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tmwatch.folding import fold_text
+from tmwatch.record import Article, Capture, FeedHints
+
+_JSON_COLUMNS = ("authors", "alternates", "tags", "persons", "places", "evidence")
+
+RANK_LIMIT = 10_000
+"""Above this many matches results come newest first: scoring every match would be slow, and a
+query that broad is better narrowed (the CLI says so)."""
+
+
+class SearchSyntaxError(ValueError):
+    """FTS5 could not parse a search expression; the message is SQLite's."""
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Conditions on stored articles. ``persons`` holds canonical names (any of them matches)."""
+
+    tag: str | None = None
+    persons: tuple[str, ...] | None = None
+    language: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        """WHERE clauses over ``articles a`` and their parameters."""
+        where: list[str] = []
+        params: list[Any] = []
+        if self.tag:
+            where.append(
+                "EXISTS (SELECT 1 FROM labels WHERE kind = 'tag' AND value = ? "
+                "AND article_id = a.id)"
+            )
+            params.append(self.tag)
+        if self.persons is not None:
+            marks = ",".join("?" * len(self.persons)) or "NULL"
+            where.append(
+                "EXISTS (SELECT 1 FROM labels WHERE kind = 'person' "  # noqa: S608 - placeholders
+                f"AND value IN ({marks}) AND article_id = a.id)"
+            )
+            params += list(self.persons)
+        if self.language:
+            where.append("a.language = ?")
+            params.append(self.language)
+        if self.outlet:
+            where.append("(lower(a.outlet) LIKE ? OR a.source = ?)")
+            params += [f"%{self.outlet.lower()}%", self.outlet]
+        if self.since:
+            where.append("substr(a.published, 1, 10) >= ?")
+            params.append(self.since)
+        if self.until:
+            where.append("substr(a.published, 1, 10) <= ?")
+            params.append(self.until)
+        return where, params
+
+
+def decode(row: sqlite3.Row) -> dict[str, Any]:
+    """A stored article row as a dict, its JSON columns parsed."""
+    record = dict(row)
+    for column in _JSON_COLUMNS:
+        if column in record:
+            record[column] = json.loads(record[column])
+    return record
+
+
+class Archive:
+    """The archive tables of one store connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    # -- captures ----------------------------------------------------------------------------
+
+    def add_capture(self, capture: Capture) -> int:
+        cur = self.db.execute(
+            "INSERT INTO captures(source, url, final_url, status, fetched_at, html_sha256, "
+            "warc_file, warc_offset, warc_length, warc_record_id, found_via, hints) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                capture.source,
+                capture.url,
+                capture.final_url,
+                capture.status,
+                capture.fetched_at,
+                capture.html_sha256,
+                capture.warc_file,
+                capture.warc_offset,
+                capture.warc_length,
+                capture.warc_record_id,
+                capture.found_via,
+                json.dumps(capture.hints.as_dict(), ensure_ascii=False),
+            ),
+        )
+        assert cur.lastrowid is not None
+        capture.capture_id = cur.lastrowid
+        return cur.lastrowid
+
+    def captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT * FROM captures"
+        params: tuple[str, ...] = ()
+        if since:
+            sql += " WHERE fetched_at >= ?"
+            params = (since,)
+        for row in self.db.execute(sql + " ORDER BY id", params).fetchall():
+            record = dict(row)
+            record["hints"] = FeedHints.from_dict(json.loads(record["hints"]))
+            yield record
+
+    # -- article writes ----------------------------------------------------------------------
+
+    def save_article(self, article: Article) -> bool:
+        """Insert or update the derived record; True if the article is new to the store.
+
+        ``first_seen`` of an existing article is kept: it is when tmwatch first saw the story.
+        """
+        existing = self.db.execute(
+            "SELECT id, first_seen, search_rowid FROM articles WHERE article_key = ?",
+            (article.article_key,),
+        ).fetchone()
+        if existing:
+            article.id = existing["id"]
+            article.first_seen = existing["first_seen"]
+        values = {
+            "id": article.id,
+            "article_key": article.article_key,
+            "source": article.source,
+            "outlet": article.outlet,
+            "url": article.url,
+            "canonical_url": article.canonical_url,
+            "language": article.language,
+            "title": article.title,
+            "authors": json.dumps(article.authors, ensure_ascii=False),
+            "published": article.published,
+            "date_source": article.date_source,
+            "modified": article.modified,
+            "first_seen": article.first_seen,
+            "fetched_at": article.fetched_at,
+            "text": article.text,
+            "html_sha256": article.html_sha256,
+            "found_via": article.found_via,
+            "alternates": json.dumps(article.alternates, ensure_ascii=False, sort_keys=True),
+            "capture_id": article.capture_id,
+            "tags": json.dumps(article.tags),
+            "persons": json.dumps(article.persons, ensure_ascii=False),
+            "places": json.dumps(article.places, ensure_ascii=False),
+            "evidence": json.dumps([e.as_dict() for e in article.evidence], ensure_ascii=False),
+        }
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k not in ("id", "first_seen"))
+        self.db.execute(
+            f"INSERT INTO articles({columns}) VALUES ({marks}) "  # noqa: S608 - fixed column names
+            f"ON CONFLICT(article_key) DO UPDATE SET {updates}",
+            values,
+        )
+        self._index_text(article.id, article.title, article.text, existing)
+        self._label(article.id, article.tags, article.persons)
+        for url in {article.url, article.canonical_url, *article.urls}:
+            self.db.execute(
+                "INSERT OR REPLACE INTO article_urls(url, article_id) VALUES (?, ?)",
+                (url, article.id),
+            )
+        return existing is None
+
+    def _label(self, article_id: str, tags: list[str], persons: list[str]) -> None:
+        self.db.execute("DELETE FROM labels WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO labels(kind, value, article_id) VALUES (?, ?, ?)",
+            [("tag", t, article_id) for t in tags] + [("person", p, article_id) for p in persons],
+        )
+
+    def _index_text(
+        self, article_id: str, title: str, text: str, existing: sqlite3.Row | None
+    ) -> None:
+        """(Re)index an article for search; the row is found again by its stored rowid."""
+        if existing is not None and existing["search_rowid"] is not None:
+            self.db.execute("DELETE FROM search_index WHERE rowid = ?", (existing["search_rowid"],))
+        cur = self.db.execute(
+            "INSERT INTO search_index(article_id, folded) VALUES (?, ?)",
+            (article_id, fold_text(f"{title}\n{text}")),
+        )
+        self.db.execute(
+            "UPDATE articles SET search_rowid = ? WHERE id = ?", (cur.lastrowid, article_id)
+        )
+
+    def set_title_en(self, article_id: str, title_en: str) -> None:
+        self.db.execute(
+            "INSERT INTO annotations(article_key, title_en) "
+            "SELECT article_key, ? FROM articles WHERE id = ? "
+            "ON CONFLICT(article_key) DO UPDATE SET title_en = excluded.title_en",
+            (title_en, article_id),
+        )
+
+    def clear_derived(self) -> None:
+        """Delete everything ``reprocess`` rebuilds from the captures (not the captures)."""
+        for table in (
+            "search_index",
+            "labels",
+            "lsh_keys",
+            "fingerprints",
+            "versions",
+            "article_urls",
+            "articles",
+        ):
+            self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+    # -- dedup -------------------------------------------------------------------------------
+
+    def same_text(self, text_hash: str, exclude: str) -> str | None:
+        """Cluster of another article with exactly this normalised text."""
+        row = self.db.execute(
+            "SELECT cluster FROM articles WHERE text_hash = ? AND id != ? AND cluster IS NOT NULL "
+            "ORDER BY first_seen, id LIMIT 1",
+            (text_hash, exclude),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def near_candidates(self, keys: list[int], exclude: str) -> list[tuple[str, str, bytes]]:
+        """(id, cluster, signature) of articles sharing at least one LSH band key."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            "SELECT a.id, a.cluster, f.signature FROM "  # noqa: S608 - placeholders only
+            f"(SELECT DISTINCT article_id FROM lsh_keys WHERE key IN ({marks})) c "
+            "JOIN articles a ON a.id = c.article_id JOIN fingerprints f ON f.article_id = a.id "
+            "WHERE a.id != ? ORDER BY a.first_seen, a.id",
+            (*keys, exclude),
+        ).fetchall()
+        return [(str(r[0]), str(r[1] or r[0]), bytes(r[2])) for r in rows]
+
+    def signature(self, article_id: str) -> bytes | None:
+        """The stored MinHash signature of an article, if it has one."""
+        row = self.db.execute(
+            "SELECT signature FROM fingerprints WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def save_fingerprint(
+        self,
+        article_id: str,
+        text_hash: str,
+        signature: bytes,
+        keys: Iterable[int],
+        replaced_keys: Iterable[int] = (),
+    ) -> None:
+        """Store a signature and its LSH band keys; ``replaced_keys`` are the old signature's."""
+        self.db.execute("UPDATE articles SET text_hash = ? WHERE id = ?", (text_hash, article_id))
+        self.db.executemany(
+            "DELETE FROM lsh_keys WHERE key = ? AND article_id = ?",
+            [(key, article_id) for key in replaced_keys],
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO fingerprints(article_id, signature) VALUES (?, ?)",
+            (article_id, signature),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO lsh_keys(key, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in keys],
+        )
+
+    def set_text_hash(self, article_id: str, text_hash: str) -> None:
+        self.db.execute("UPDATE articles SET text_hash = ? WHERE id = ?", (text_hash, article_id))
+
+    def cluster_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT cluster FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def has_members(self, cluster: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE cluster = ? AND id != ? LIMIT 1", (cluster, cluster)
+        ).fetchone()
+        return row is not None
+
+    def set_cluster(self, article_id: str, cluster: str) -> None:
+        self.db.execute("UPDATE articles SET cluster = ? WHERE id = ?", (cluster, article_id))
+
+    def cluster_members(self, cluster: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT id, url, outlet, source, language, title FROM articles WHERE cluster = ? "
+            "ORDER BY first_seen, id",
+            (cluster,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    # -- versions and take-downs -------------------------------------------------------------
+
+    def add_version(self, article: Article, text_hash: str, capture_id: int | None) -> bool:
+        """Record the article's text if it differs from its latest version.
+
+        Returns True when this is an edit (an earlier, different version exists).
+        """
+        latest = self.db.execute(
+            "SELECT text_hash FROM versions WHERE article_id = ? ORDER BY id DESC LIMIT 1",
+            (article.id,),
+        ).fetchone()
+        if latest and latest[0] == text_hash:
+            return False
+        self.db.execute(
+            "INSERT INTO versions(article_id, capture_id, text_hash, title, text, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (article.id, capture_id, text_hash, article.title, article.text, article.fetched_at),
+        )
+        return latest is not None
+
+    def version_count(self, article_id: str) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM versions WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT capture_id, text_hash, title, text, fetched_at FROM versions "
+            "WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def record_takedown(self, article_id: str, url: str, detail: str, when: str) -> None:
+        """Keep the observation (raw) and mark the article (derived)."""
+        self.db.execute(
+            "INSERT INTO takedowns(article_key, url, detail, observed_at) "
+            "SELECT article_key, ?, ?, ? FROM articles WHERE id = ?",
+            (url, detail, when, article_id),
+        )
+        self.db.execute(
+            "UPDATE articles SET status = 'taken_down', taken_down_at = ? "
+            "WHERE id = ? AND status = 'live'",
+            (when, article_id),
+        )
+
+    def apply_takedowns(self) -> None:
+        """Re-derive take-down status: observed after the article's latest capture."""
+        later = (
+            "FROM takedowns t WHERE t.article_key = articles.article_key "
+            "AND t.observed_at > articles.fetched_at"
+        )
+        self.db.execute(
+            f"UPDATE articles SET status = 'taken_down', "  # noqa: S608 - fixed SQL fragments
+            f"taken_down_at = (SELECT min(t.observed_at) {later}) WHERE EXISTS (SELECT 1 {later})"
+        )
+
+    def mark_live(self, article_id: str) -> None:
+        self.db.execute(
+            "UPDATE articles SET status = 'live', taken_down_at = NULL WHERE id = ?", (article_id,)
+        )
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def known_article(self, url: str, key: str | None) -> str | None:
+        """The id of the stored article ``url`` (or its outlet key) belongs to, if any."""
+        row = self.db.execute(
+            "SELECT article_id FROM article_urls WHERE url = ?", (url,)
+        ).fetchone()
+        if row:
+            return str(row[0])
+        if key:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE article_key = ?", (key,)
+            ).fetchone()
+            if row:
+                return str(row[0])
+        return None
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT a.*, n.title_en FROM articles a "
+            "LEFT JOIN annotations n ON n.article_key = a.article_key WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return decode(row) if row is not None else None
+
+    def article_by_url(self, url: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT article_id FROM article_urls WHERE url = ?", (url,)
+        ).fetchone()
+        return self.article(row[0]) if row else None
+
+    def articles(
+        self,
+        *,
+        published_from: str | None = None,
+        published_until: str | None = None,
+        seen_since: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Articles as dicts, newest publication first; date bounds are inclusive ISO dates."""
+        where, params = ArticleFilter(since=published_from, until=published_until).sql()
+        if seen_since:
+            where.append("a.first_seen >= ?")
+            params.append(seen_since)
+        sql = "SELECT a.* FROM articles a"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published DESC, a.id"
+        for row in self.db.execute(sql, params):
+            yield decode(row)
+
+    def person_labels(self) -> list[str]:
+        """Canonical names of every watched person some stored article names."""
+        return [
+            r[0] for r in self.db.execute("SELECT DISTINCT value FROM labels WHERE kind = 'person'")
+        ]
+
+    def search(
+        self, expression: str | None, where: ArticleFilter, limit: int
+    ) -> tuple[list[dict[str, Any]], str]:
+        """Articles matching an FTS5 ``expression`` over the folded column (or all, if None)
+        and the filter; returns (rows, ranked_by) where ranked_by is relevance, newest or date.
+        """
+        clauses, params = where.sql()
+        limit = max(1, limit)
+        ranked_by = "date"
+        if expression is not None:
+            try:
+                hits = self.db.execute(
+                    "SELECT count(*) FROM search_index WHERE search_index MATCH ?", (expression,)
+                ).fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                raise SearchSyntaxError(str(exc)) from None
+            if hits <= RANK_LIMIT:
+                # Relevance (bm25); without filters only the best ``limit`` hits are joined.
+                ranked_by = "relevance"
+                inner_limit = "" if clauses else f" ORDER BY rank LIMIT {limit}"
+                sql = (
+                    "SELECT a.*, h.rank AS rank FROM (SELECT article_id, rank FROM search_index "  # noqa: S608
+                    f"WHERE search_index MATCH ?{inner_limit}) h "
+                    "JOIN articles a ON a.id = h.article_id WHERE 1"
+                )
+                order = "h.rank, a.published DESC"
+            else:
+                # Too many matches to score them all quickly: newest stored first, streamed.
+                ranked_by = "newest"
+                sql = (
+                    "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
+                    "ON a.id = h.article_id WHERE search_index MATCH ?"
+                )
+                order = "h.rowid DESC"
+            params.insert(0, expression)
+        else:
+            sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
+            order = "a.published DESC, a.id"
+        for clause in clauses:
+            sql += f" AND {clause}"
+        sql += f" ORDER BY {order} LIMIT ?"
+        params.append(limit)
+        try:
+            rows = self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise SearchSyntaxError(str(exc)) from None
+        return [decode(r) for r in rows], ranked_by
+
+    def count(self, table: str = "articles") -> int:
+        if table not in {"articles", "captures", "article_urls"}:
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608

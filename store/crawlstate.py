@@ -1,0 +1,118 @@
+"""Crawl state: the frontier of discovered URLs, feed validators and the record of runs.
+
+This is what makes crawls resumable and incremental: every discovered article URL is written to
+the frontier before it is requested, validators (ETag/Last-Modified) make the next feed fetch
+conditional, and a run that never finished tells the next one to resume.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tmwatch.clock import utc_now
+from tmwatch.record import FeedHints
+
+MAX_ATTEMPTS = 3
+"""A frontier URL that failed this many times is no longer retried automatically."""
+
+
+@dataclass(frozen=True)
+class PendingURL:
+    url: str
+    source: str
+    found_via: str
+    hints: FeedHints
+
+
+class CrawlState:
+    """The crawl-state tables of one store connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    # -- frontier ----------------------------------------------------------------------------
+
+    def discover(self, url: str, source: str, found_via: str, hints: FeedHints) -> bool:
+        """Record a discovered article URL; True if it was new to the frontier."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO frontier(url, source, found_via, hints, discovered_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (url, source, found_via, json.dumps(hints.as_dict(), ensure_ascii=False), utc_now()),
+        )
+        return cur.rowcount == 1
+
+    def pending(self, sources: Iterable[str]) -> list[PendingURL]:
+        """Frontier URLs a previous run discovered but did not finish (the resume list)."""
+        keys = list(sources)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT url, source, found_via, hints FROM frontier WHERE source IN ({marks}) "  # noqa: S608 - only placeholders are interpolated
+            "AND (state = 'pending' OR (state = 'failed' AND attempts < ?)) ORDER BY rowid",
+            (*keys, MAX_ATTEMPTS),
+        ).fetchall()
+        return [
+            PendingURL(
+                r["url"], r["source"], r["found_via"], FeedHints.from_dict(json.loads(r["hints"]))
+            )
+            for r in rows
+        ]
+
+    def settle(self, url: str, state: str, error: str | None = None) -> None:
+        """Set a frontier URL's state: done, failed (counts an attempt) or skipped."""
+        self.db.execute(
+            "UPDATE frontier SET state = ?, last_error = ?, "
+            "attempts = attempts + (CASE WHEN ? = 'failed' THEN 1 ELSE 0 END) WHERE url = ?",
+            (state, error, state, url),
+        )
+
+    # -- conditional GET ---------------------------------------------------------------------
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM validators WHERE url = ?", (url,)
+        ).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.db.execute(
+            "INSERT INTO validators(url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, checked_at = excluded.checked_at",
+            (url, etag, last_modified, utc_now()),
+        )
+
+    # -- runs --------------------------------------------------------------------------------
+
+    def start_run(self, command: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, utc_now())
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def finish_run(self, run_id: int, status: str, stats: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+            (utc_now(), status, json.dumps(stats, ensure_ascii=False, sort_keys=True), run_id),
+        )
+
+    def last_run_interrupted(self) -> bool:
+        """True if the latest recorded run never finished (killed, crashed, power loss)."""
+        row = self.db.execute("SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return bool(row) and row["finished_at"] is None
+
+    def last_run(self) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT * FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if not row:
+            return None
+        record = dict(row)
+        record["stats"] = json.loads(record["stats"])
+        return record

@@ -1,0 +1,293 @@
+"""The store's schema as numbered migrations, applied by an explicit ``migrate()``.
+
+The stored ``meta.schema_version`` says which migrations a store has had. Opening a store never
+changes its schema: a store older than this code is refused with a pointer to ``tmwatch migrate``,
+which keeps a backup and applies the missing migrations in one transaction, so an interrupted
+upgrade leaves the store as it was. A new store is created by running every migration.
+
+Migration 6 is the baseline: the schema of the first stores that recorded their version
+reliably. It also upgrades the few stores from before it (versions 1-5) the way the code of
+that time did: missing columns are added and the search index and labels are built.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tmwatch.folding import fold_text
+from tmwatch.store.connection import Transaction
+
+_SCHEMA_6 = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS captures (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        final_url TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL,
+        html_sha256 TEXT NOT NULL,
+        warc_file TEXT NOT NULL,
+        warc_offset INTEGER NOT NULL,
+        warc_length INTEGER NOT NULL,
+        warc_record_id TEXT NOT NULL,
+        found_via TEXT NOT NULL DEFAULT '',
+        hints TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX IF NOT EXISTS captures_url ON captures(url)",
+    """CREATE TABLE IF NOT EXISTS articles (
+        id TEXT PRIMARY KEY,
+        article_key TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        url TEXT NOT NULL,
+        canonical_url TEXT NOT NULL,
+        language TEXT,
+        title TEXT NOT NULL,
+        authors TEXT NOT NULL DEFAULT '[]',
+        published TEXT,
+        date_source TEXT,
+        modified TEXT,
+        first_seen TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        html_sha256 TEXT NOT NULL,
+        found_via TEXT NOT NULL DEFAULT '',
+        alternates TEXT NOT NULL DEFAULT '{}',
+        capture_id INTEGER REFERENCES captures(id),
+        text_hash TEXT,
+        cluster TEXT,
+        status TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'taken_down')),
+        taken_down_at TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        persons TEXT NOT NULL DEFAULT '[]',
+        places TEXT NOT NULL DEFAULT '[]',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        search_rowid INTEGER
+    )""",
+    "CREATE INDEX IF NOT EXISTS articles_published ON articles(published)",
+    "CREATE INDEX IF NOT EXISTS articles_first_seen ON articles(first_seen)",
+    "CREATE INDEX IF NOT EXISTS articles_cluster ON articles(cluster)",
+    "CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash)",
+    # Every distinct text an article has had, oldest first: edits are evidence.
+    """CREATE TABLE IF NOT EXISTS versions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        capture_id INTEGER REFERENCES captures(id),
+        text_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS versions_article ON versions(article_id, id)",
+    # MinHash signatures and their LSH band keys (computed by the pipeline's dedup stage).
+    """CREATE TABLE IF NOT EXISTS fingerprints (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        signature BLOB NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS lsh_keys (
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID""",
+    # Full-text search over the script-folded title and text (tmwatch.folding.fold_text), so
+    # that Rakhmanov, Рахманов and Rahmanow are one word to the index.
+    """CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(
+        article_id UNINDEXED, folded, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    # Tags and watched persons as rows, so search filters use an index instead of parsing JSON.
+    """CREATE TABLE IF NOT EXISTS labels (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (kind, value, article_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS labels_article ON labels(article_id)",
+    # What people add to articles (English titles for citations): kept across reprocess.
+    """CREATE TABLE IF NOT EXISTS annotations (
+        article_key TEXT PRIMARY KEY,
+        title_en TEXT
+    )""",
+    # Raw observations that a stored article's URL answered 404/410 (evidence, never rebuilt).
+    """CREATE TABLE IF NOT EXISTS takedowns (
+        article_key TEXT NOT NULL,
+        url TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        observed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS article_urls (
+        url TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE IF NOT EXISTS frontier (
+        url TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        found_via TEXT NOT NULL,
+        hints TEXT NOT NULL DEFAULT '{}',
+        discovered_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'done', 'failed', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, source)",
+    """CREATE TABLE IF NOT EXISTS validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        checked_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS runs (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        stats TEXT NOT NULL DEFAULT '{}'
+    )""",
+)
+
+# Columns added to ``articles`` after version 1, for stores from before the baseline.
+_LEGACY_COLUMNS = (
+    ("text_hash", "text_hash TEXT"),
+    ("cluster", "cluster TEXT"),
+    ("status", "status TEXT NOT NULL DEFAULT 'live'"),
+    ("taken_down_at", "taken_down_at TEXT"),
+    ("tags", "tags TEXT NOT NULL DEFAULT '[]'"),
+    ("persons", "persons TEXT NOT NULL DEFAULT '[]'"),
+    ("places", "places TEXT NOT NULL DEFAULT '[]'"),
+    ("evidence", "evidence TEXT NOT NULL DEFAULT '[]'"),
+    ("search_rowid", "search_rowid INTEGER"),
+)
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+
+
+def _baseline(db: sqlite3.Connection) -> list[str]:
+    """Version 6: the whole schema; older stores gain its columns, search index and labels."""
+    before = _tables(db)
+    legacy = "articles" in before
+    if legacy:
+        columns = {r[1] for r in db.execute("PRAGMA table_info(articles)")}
+        for column, ddl in _LEGACY_COLUMNS:
+            if column not in columns:
+                db.execute(f"ALTER TABLE articles ADD COLUMN {ddl}")
+        db.execute("DROP TABLE IF EXISTS articles_fts")  # the search table of versions 1-4
+        db.execute("DROP TABLE IF EXISTS lsh")
+    for statement in _SCHEMA_6:
+        db.execute(statement)
+    notes = []
+    if legacy and "search_index" not in before:
+        rows = db.execute("SELECT id, title, text FROM articles").fetchall()
+        for article_id, title, text in rows:
+            cur = db.execute(
+                "INSERT INTO search_index(article_id, folded) VALUES (?, ?)",
+                (article_id, fold_text(f"{title}\n{text}")),
+            )
+            db.execute(
+                "UPDATE articles SET search_rowid = ? WHERE id = ?", (cur.lastrowid, article_id)
+            )
+        db.execute("DELETE FROM fingerprints")
+        notes.append(f"built the search index for {len(rows)} articles")
+        notes.append("run `tmwatch reprocess` to rebuild near-duplicate fingerprints")
+    if legacy and "labels" not in before:
+        for article_id, tags, persons in db.execute(
+            "SELECT id, tags, persons FROM articles"
+        ).fetchall():
+            db.executemany(
+                "INSERT OR IGNORE INTO labels(kind, value, article_id) VALUES (?, ?, ?)",
+                [("tag", t, article_id) for t in json.loads(tags)]
+                + [("person", p, article_id) for p in json.loads(persons)],
+            )
+    return notes
+
+
+def _registry_reference(db: sqlite3.Connection) -> list[str]:
+    """Version 7: the store names the registry it was crawled with, not an installed file path.
+
+    Versions up to 6 stored the absolute path of the registry file. The packaged registry moved
+    inside the ``tmwatch`` package (and is now overlaid by the user's own file), so a path into an
+    old installation would point at nothing. ``packaged`` and ``samples`` name the packaged
+    registries wherever they are installed; any other path (a ``--registry`` file) is kept.
+    """
+    row = db.execute("SELECT value FROM meta WHERE key = 'registry_path'").fetchone()
+    if row is None:
+        return []
+    path = Path(row[0])
+    if path.name == "sources.toml" and path.parent.name == "samples":
+        reference = "samples"
+    elif path.name == "sources.toml" and path.parent.name == "config":
+        reference = "packaged"
+    else:
+        reference = str(path)
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('registry', ?)", (reference,))
+    db.execute("DELETE FROM meta WHERE key = 'registry_path'")
+    return [f"registry reference: {reference}"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    summary: str
+    apply: Callable[[sqlite3.Connection], list[str]]
+
+
+MIGRATIONS = (
+    Migration(
+        6, "baseline schema: captures, articles, versions, dedup, search, crawl state", _baseline
+    ),
+    Migration(
+        7,
+        "the registry is named (packaged, samples or a file), not an installed path",
+        _registry_reference,
+    ),
+)
+LATEST = MIGRATIONS[-1].version
+"""The schema version this code reads and writes."""
+
+
+def stored_version(db: sqlite3.Connection) -> int:
+    """The schema version of an open store; 0 for an empty file.
+
+    Stores from before version 6 may lack the version row (1) or hold an older number.
+    """
+    tables = _tables(db)
+    if "meta" in tables:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None:
+            return int(row[0])
+    return 1 if "articles" in tables else 0
+
+
+@dataclass
+class MigrationReport:
+    before: int
+    after: int
+    applied: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def migrate(db: sqlite3.Connection) -> MigrationReport:
+    """Apply every migration newer than the store, in one transaction; a no-op when current."""
+    before = stored_version(db)
+    if before > LATEST:
+        raise ValueError(f"schema {before} is newer than this tmwatch's {LATEST}")
+    report = MigrationReport(before, before)
+    pending = [m for m in MIGRATIONS if m.version > before]
+    if not pending:
+        return report
+    with Transaction(db):
+        for migration in pending:
+            report.notes += migration.apply(db)
+            report.applied.append(f"{migration.version}: {migration.summary}")
+        db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),)
+        )
+    report.after = LATEST
+    return report

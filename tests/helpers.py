@@ -1,0 +1,118 @@
+"""Helpers the tests import: running the CLI (in process or, for crawls, as a subprocess) and
+building records. Fixtures live in ``conftest.py``; nothing is imported from there.
+
+Crawls run ``python -m tmwatch`` in a subprocess because Scrapy's reactor cannot be restarted in
+one process; every other command runs in process through click's ``CliRunner``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from tmwatch.cli import main
+from tmwatch.record import Article
+from tmwatch.samples import SAMPLE_REGISTRY
+from tmwatch.samples.server import SampleServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+__all__ = ["FAST", "ROOT", "SAMPLE_REGISTRY", "cli_env", "crawl_args", "invoke", "run_cli"]
+
+# Fast, deterministic crawl settings for loopback: no throttling; the slow page times out.
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "DOWNLOAD_TIMEOUT=2",
+    "-s",
+    "RETRY_TIMES=0",
+]
+
+# No test reads the developer's own configuration: an empty directory stands in for it.
+NO_USER_CONFIG = Path(tempfile.mkdtemp(prefix="tmwatch-no-user-config-"))
+
+
+def cli_env(home: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("TMWATCH_HOME", None)
+    env["TMWATCH_CONFIG"] = str(NO_USER_CONFIG)
+    if home is not None:
+        env["TMWATCH_HOME"] = str(home)
+    return env
+
+
+def run_cli(
+    *args: str, home: Path | None = None, timeout: float = 300, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI in a subprocess: for crawls (one Scrapy reactor per process) and kill tests."""
+    return subprocess.run(
+        [sys.executable, "-m", "tmwatch", *args],
+        cwd=ROOT,
+        env=cli_env(home),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
+    )
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command printed and returned, the same whether it ran in process or not."""
+
+    stdout: str
+    stderr: str
+    returncode: int
+
+    @property
+    def exit_code(self) -> int:
+        return self.returncode
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def invoke(*args: str, home: Path | None = None, stdin: str | bytes | None = None) -> Ran:
+    """The CLI in process (click's CliRunner), for every command that does not crawl."""
+    env = {"TMWATCH_HOME": str(home) if home else None, "TMWATCH_CONFIG": str(NO_USER_CONFIG)}
+    result: Result = CliRunner().invoke(
+        main, list(args), input=stdin, env=env, catch_exceptions=False
+    )
+    return Ran(result.stdout, result.stderr, result.exit_code)
+
+
+def crawl_args(server: SampleServer, *extra: str) -> list[str]:
+    return ["crawl", "--registry", str(SAMPLE_REGISTRY), "--base", server.base, *FAST, *extra]
+
+
+def make_article(key: str = "s:1", **changes: object) -> Article:
+    """A stored-article record with plausible defaults; ``changes`` override fields."""
+    values: dict = {
+        "id": "abc",
+        "article_key": key,
+        "source": "s",
+        "outlet": "O",
+        "url": "https://o/a/1",
+        "canonical_url": "https://o/a/1",
+        "language": "ru",
+        "title": "T",
+        "text": "x",
+        "published": "2021-10-19T10:00:00+03:00",
+        "date_source": "jsonld",
+        "first_seen": "2026-01-01T00:00:00+00:00",
+        "fetched_at": "2026-01-01T00:00:00+00:00",
+    }
+    values.update(changes)
+    return Article(**values)
