@@ -10,7 +10,13 @@ from tests.helpers import run_cli
 
 def test_demo_twice(tmp_path: Path) -> None:
     home = tmp_path / "demo-home"
-    first = run_cli("--home", str(home), "demo")
+    # A user's own lists never reach the demo: this overlay would stop tagging Taganova.
+    config_dir = tmp_path / "config"
+    config_dir.mkdir()
+    (config_dir / "watchlist.toml").write_text(
+        "[people.dursoltan-taganova]\nenabled = false\n", encoding="utf-8"
+    )
+    first = run_cli("--home", str(home), "--config-dir", str(config_dir), "demo")
     assert first.returncode == 0, first.stderr
     assert "found" in first.stdout and "fetched" in first.stdout and "errors" in first.stdout
     assert "progress:" in first.stderr  # progress is shown while it runs
@@ -20,6 +26,7 @@ def test_demo_twice(tmp_path: Path) -> None:
     assert len({a["outlet"] for a in articles}) >= 6
     assert {a["language"] for a in articles} == {"ru", "tk", "tr", "en"}
     assert all(a["title"] and a["text"] and a["published"] and a["outlet"] for a in articles)
+    assert any("Dursoltan Taganova" in a["persons"] for a in articles)
 
     second = run_cli("--home", str(home), "demo")
     assert second.returncode == 0, second.stderr
