@@ -6,8 +6,10 @@ commands of one area on that group when imported here.
 
 from __future__ import annotations
 
+from tmwatch.cli import cite as _cite  # noqa: F401  (registers the command)
 from tmwatch.cli import collect as _collect  # noqa: F401  (registers the commands)
-from tmwatch.cli import read as _read  # noqa: F401  (registers the commands)
+from tmwatch.cli import digest as _digest  # noqa: F401  (registers the command)
+from tmwatch.cli import search as _search  # noqa: F401  (registers the command)
 from tmwatch.cli import tagging as _tagging  # noqa: F401  (registers the command)
 from tmwatch.cli.app import main
 from tmwatch.cli.configuration import init as _init  # noqa: F401  (registers init and config)

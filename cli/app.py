@@ -176,6 +176,15 @@ def data_home(ctx: click.Context) -> DataHome:
     return DataHome(ctx.obj["home"])
 
 
+def created_home(home: DataHome) -> DataHome:
+    """Create a data home for a command that writes; one line and exit 2 where it cannot be."""
+    try:
+        return home.create()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UsageFailure(f"cannot create the data home {home.root}: {reason}") from None
+
+
 def existing_store(ctx: click.Context) -> Store:
     """The data home's store for commands that read it; a missing store is a one-line error."""
     try:

@@ -13,6 +13,7 @@ from tmwatch.cli.app import (
     DATE,
     UsageFailure,
     config_files,
+    created_home,
     data_home,
     existing_store,
     iso,
@@ -136,7 +137,7 @@ def crawl(
         raise UsageFailure("; ".join(exc.problems)) from None
     if not chosen:
         raise UsageFailure("no enabled sources to crawl")
-    home = data_home(ctx).create()
+    home = created_home(data_home(ctx))
     try:
         Store(home).close()
     except StoreError as exc:
@@ -180,9 +181,8 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
     from tmwatch.spiders.demo import DemoError, demo_home, run_demo
 
     try:
-        result = run_demo(
-            demo_home(ctx.obj["home"]), slow_delay=slow_delay, verbose=ctx.obj["verbose"]
-        )
+        home = created_home(demo_home(ctx.obj["home"]))
+        result = run_demo(home, slow_delay=slow_delay, verbose=ctx.obj["verbose"])
     except (DemoError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(result.report.table())

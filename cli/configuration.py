@@ -11,7 +11,7 @@ import json
 import click
 from click.core import ParameterSource
 
-from tmwatch.cli.app import config_files, main
+from tmwatch.cli.app import UsageFailure, config_files, main
 from tmwatch.config.errors import ConfigError
 from tmwatch.config.user import init_config_dir
 
@@ -42,7 +42,7 @@ def init(ctx: click.Context, force: bool) -> None:
     try:
         results = init_config_dir(config_files(ctx).directory(), force=force)
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UsageFailure(str(exc)) from None
     for result in results:
         click.echo(result.line())
     click.echo("`tmwatch config` shows which files are in use and what yours change.")

@@ -5,12 +5,27 @@
 No stop is added after a title that already ends in ? ! or . ; English-language articles have no
 bracket; the author appears only when known (Cyrillic names are romanised, as appeals print them);
 the date is the publication date, never the modified one. A missing English title is shown as
-missing, never invented. CSL-JSON output imports into Zotero.
+missing, never invented (and ``missing_title_warning`` says how to add it). A footnote is one
+line: line breaks inside stored fields are printed as spaces.
+
+CSL-JSON (1.0.2, as Zotero and citeproc read it) imports into Zotero:
+
+* ``title`` is the English title when one is known, with the original in ``original-title`` and
+  the original's language (BCP 47: ru, tk, tr, en) in ``language``; CSL-JSON has no field for a
+  translated title, so this is how citation styles print "English title [original]". Without an
+  English title, ``title`` is the original. Nothing goes in ``note``.
+* A personal author is ``{"family", "given"}`` so that APA and Chicago can invert and sort it
+  ("Serdar Aitakov" -> given Serdar, family Aitakov; "Aitakov, Serdar" and Russian order with a
+  patronymic, "Айтаков Сердар Мухаммедович", are recognised). Cyrillic names are romanised as
+  in the footnote (Айтаков -> Aitakov), so a bibliography Zotero makes prints and sorts the name
+  as tmwatch's footnotes and the appeals do. An organisation ("Redaksiýa", "RFE/RL", a one-word
+  byline, a news agency, the outlet itself) stays ``{"literal"}``: it must not be inverted.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from tmwatch.folding import CYRILLIC_TO_LATIN
@@ -38,12 +53,35 @@ def romanise(name: str) -> str:
     return "".join(out)
 
 
+# Line breaks that survive ``clean`` (it keeps newlines for article text): a footnote is one line.
+_LINE_BREAK = re.compile(r"\s*[\n\u2028\u2029]+\s*")
+
+
+def _one_line(text: str) -> str:
+    """``text`` cleaned and on one line: what a citation may print of a stored field."""
+    return _LINE_BREAK.sub(" ", clean(text)).strip()
+
+
 def _cleaned(article: dict[str, Any]) -> dict[str, Any]:
-    """The article with control characters and bidi overrides removed from its text fields."""
-    return {
-        k: clean(v) if isinstance(v, str) else [clean(x) for x in v] if k == "authors" and v else v
+    """The article with control characters, bidi overrides and line breaks removed from the
+    fields a citation prints; an English title that cleans to nothing counts as missing."""
+    out = {
+        k: _one_line(v)
+        if isinstance(v, str)
+        else [_one_line(x) for x in v]
+        if k == "authors" and v
+        else v
         for k, v in article.items()
+        if k != "text"  # never printed; cleaning a long text would only cost time
     }
+    out["title_en"] = out.get("title_en") or None
+    return out
+
+
+def needs_english_title(article: dict[str, Any]) -> bool:
+    """Whether the footnote prints the "English title needed" placeholder for this article."""
+    article = _cleaned(article)
+    return article.get("language") != "en" and not article["title_en"]
 
 
 def _stop(title: str) -> str:
@@ -68,7 +106,7 @@ def parts(article: dict[str, Any]) -> dict[str, str | None]:
     language = article.get("language") or ""
     bracket = None
     if language != "en":
-        english = _stop(article["title_en"]) if article.get("title_en") else f"{MISSING_TITLE}."
+        english = _stop(article["title_en"]) if article["title_en"] else f"{MISSING_TITLE}."
         bracket = f"{english} In {LANGUAGE_NAMES.get(language, language or 'unknown language')}"
     authors = ", ".join(romanise(a) for a in article.get("authors") or [])
     return {
@@ -108,35 +146,112 @@ def as_html(article: dict[str, Any]) -> str:
     )
 
 
+# Words that mark a byline as an organisation, not a person (lower case, any script).
+_ORGANISATION_WORDS = frozenset(
+    """
+    redaksiýa redaksiya redaksion redaksiyon redaksiyonu редакция редакции editorial editors
+    editor staff newsroom desk team bureau service services agency agence ajans ajansı ajansi
+    агентство служба пресс-служба корреспондент correspondent reporters radio radiosy радио
+    azatlyk azattyk азатлык азаттык rfe/rl rferl reuters afp ap dpa tass тасс interfax интерфакс
+    риа ria novosti новости news habarlary haberleri haber bianet anadolu dha iha hronika хроника
+    chronicles turkmen.news gundogar memorial мемориал centre center центр committee комитет
+    initiative инициатива association foundation fund фонд watch amnesty network group
+    """.split()
+)
+# Particles that belong before the family name ("Ludwig van Beethoven"): CSL keeps them apart.
+_PARTICLES = frozenset("de da di del della der den van von du le la ter ten bin ibn al el".split())
+_PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овна|евна|ична|ovich|evich|ovna|evna|ichna)$", re.I)
+_INITIAL = re.compile(r"^(?:\w\.)+$")
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _is_organisation(name: str, outlet: str) -> bool:
+    """Whether a byline names an organisation (kept literal) rather than a person."""
+    words = name.replace(",", " ").split()
+    if len(words) < 2 or len(words) > 4 or name.casefold() == outlet.casefold():
+        return True
+    if any(w.casefold() in _ORGANISATION_WORDS for w in words):
+        return True
+    if any(("." in w and not _INITIAL.match(w)) or "/" in w or "@" in w for w in words):
+        return True  # a domain (Turkmen.News), RFE/RL, an e-mail address
+    if any(ch.isdigit() for ch in name):
+        return True
+    # An acronym beside ordinary words (AP Staff, НГ ...); a name printed all in capitals is not.
+    shouting = all(w.isupper() for w in words)
+    acronyms = (w for w in words if not _INITIAL.match(w))  # S. or S.A. is an initial
+    return not shouting and any(w.isupper() and 2 <= len(w) <= 5 for w in acronyms)
+
+
+def csl_name(name: str, outlet: str = "") -> dict[str, str]:
+    """A CSL name: ``{"family", "given"}`` for a person, ``{"literal"}`` for an organisation.
+
+    Given names come first except after a comma ("Aitakov, Serdar") or when the last of three
+    words is a Russian patronymic ("Айтаков Сердар Мухаммедович"). Cyrillic is romanised as the
+    footnote romanises it.
+    """
+    name = " ".join(name.split())
+    if _is_organisation(name, outlet):
+        return {"literal": romanise(name)}
+    if "," in name:
+        family_part, _, given_part = name.partition(",")
+        family, given = family_part.split(), given_part.split()
+    else:
+        words = name.split()
+        if len(words) == 3 and _PATRONYMIC.search(words[2]) and not _PATRONYMIC.search(words[1]):
+            family, given = words[:1], words[1:]
+        else:
+            family, given = words[-1:], words[:-1]
+    particles = []
+    while len(given) > 1 and given[-1].casefold() in _PARTICLES:
+        particles.insert(0, given.pop())
+    if not family or not given:
+        return {"literal": romanise(name)}
+    out = {"family": romanise(" ".join(family)), "given": romanise(" ".join(given))}
+    if particles:
+        out["non-dropping-particle"] = " ".join(particles)
+    return out
+
+
 def as_csl(article: dict[str, Any]) -> dict[str, Any]:
-    """A CSL-JSON item (Zotero: File > Import from Clipboard or a .json file)."""
+    """A CSL-JSON 1.0.2 item (Zotero: File > Import from Clipboard or a .json file).
+
+    See the module docstring for the title, language and author mapping.
+    """
     article = _cleaned(article)
+    language = article.get("language") or ""
     item: dict[str, Any] = {
         "id": article["id"],
         "type": "article-newspaper",
         "title": article["title"],
         "container-title": article["outlet"],
         "URL": article["url"],
-        "language": article.get("language") or "",
     }
+    if article["title_en"] and language != "en":
+        item["title"] = article["title_en"]
+        item["original-title"] = article["title"]
+    if _LANGUAGE_TAG.match(language):
+        item["language"] = language
     if article.get("authors"):
-        item["author"] = [{"literal": romanise(a)} for a in article["authors"]]
+        item["author"] = [csl_name(a, article["outlet"]) for a in article["authors"]]
     day = (article.get("published") or "")[:10]
     if len(day) == 10:
         item["issued"] = {"date-parts": [[int(day[:4]), int(day[5:7]), int(day[8:10])]]}
-    if article.get("title_en"):
-        item["note"] = f"English title: {article['title_en']}"
     if article.get("fetched_at"):
         item["accessed"] = {"date-parts": [[int(x) for x in article["fetched_at"][:10].split("-")]]}
     return item
 
 
-def english_version_hint(store: Store, article: dict[str, Any]) -> str | None:
-    """Where a non-English article lacks an English title but has an English version (hreflang),
-    say so, with that version's stored title: it is what the footnote's bracket needs."""
-    english = article["alternates"].get("en")
-    if article.get("title_en") or article.get("language") == "en" or not english:
+def missing_title_warning(store: Store, article: dict[str, Any]) -> str | None:
+    """One stderr line for a citation printed without its English title: the article's id, the
+    command that adds the title, and an English version (hreflang) where one exists, with that
+    version's stored title, since that is usually what the bracket needs."""
+    if not needs_english_title(article):
         return None
-    twin = store.archive.article_by_url(english)
-    stored = f" ({twin['title']!r}, id {twin['id']})" if twin else ""
-    return f"{article['id']}: {MISSING_TITLE.lower()}; an English version exists: {english}{stored}"
+    aid = article["id"]
+    line = f'{aid}: {MISSING_TITLE.lower()}; add it with: tmwatch cite {aid} --title-en "..."'
+    english = (article.get("alternates") or {}).get("en")
+    if english:
+        twin = store.archive.article_by_url(english)
+        stored = f" ({_one_line(twin['title'])!r}, id {twin['id']})" if twin else ""
+        line += f"; an English version exists: {_one_line(english)}{stored}"
+    return line

@@ -9,15 +9,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tmwatch.clock import utc_datetime
 from tmwatch.store import Store
+from tmwatch.store.archive import ArticleFilter
 from tmwatch.store.home import private_file
+from tmwatch.store.marks import DEFAULT_MARK, Mark
 
-DIGEST_SCHEMA_VERSION = 1
+DIGEST_SCHEMA_VERSION = 2
 """The digest JSON's own version (``schema_version`` in the file), not the store's."""
 
 ARTICLE_FIELDS = (
@@ -50,14 +53,22 @@ ARTICLE_FIELDS = (
 
 @dataclass(frozen=True)
 class Selection:
-    """Which articles a digest holds: by publication day, by a range, all, or first seen lately."""
+    """Which articles a digest holds: by publication day, by a range, all, or the new ones.
+
+    The default (none given) is what is new since the digest's mark, or, before the first
+    digest with that mark, what was first seen in the last 24 hours.
+    """
 
     on: date | None = None
     since: date | None = None
     until: date | None = None
     everything: bool = False
 
-    def describe(self) -> dict[str, str]:
+    @property
+    def is_default(self) -> bool:
+        return not (self.on or self.since or self.until or self.everything)
+
+    def describe(self, mark: Mark | None) -> dict[str, str]:
         if self.everything:
             return {"all": "articles"}
         if self.on:
@@ -69,61 +80,101 @@ class Selection:
             if self.until:
                 bounds["published_until"] = self.until.isoformat()
             return bounds
+        if mark is not None:
+            return {"new_since_mark": mark.name}
         return {"first_seen_within": "24h"}
 
 
+@dataclass(frozen=True)
+class DigestFilters:
+    """Narrowing by topic tag and by watched persons (canonical names; any of them)."""
+
+    tag: str | None = None
+    persons: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tag or self.persons)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"tag": self.tag, "persons": list(self.persons)}
+
+
 def build_digest(
-    store: Store, selection: Selection, clock: Callable[[], datetime] | None = None
+    store: Store,
+    selection: Selection,
+    filters: DigestFilters = DigestFilters(),
+    mark_name: str = DEFAULT_MARK,
+    clock: Callable[[], datetime] = utc_datetime,
 ) -> dict[str, Any]:
-    now = (clock or (lambda: datetime.now(UTC)))().replace(microsecond=0)
-    previous = store.get_meta("last_digest_at")
-    if selection.everything:
-        rows = store.archive.articles()
-    elif selection.on:
-        rows = store.archive.articles(
-            published_from=selection.on.isoformat(), published_until=selection.on.isoformat()
-        )
-    elif selection.since or selection.until:
-        rows = store.archive.articles(
-            published_from=selection.since.isoformat() if selection.since else None,
-            published_until=selection.until.isoformat() if selection.until else None,
-        )
-    else:
-        rows = store.archive.articles(seen_since=(now - timedelta(hours=24)).isoformat())
-    articles = []
-    members: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        article = {name: row[name] for name in ARTICLE_FIELDS}
-        cluster = row["cluster"] or row["id"]
-        if cluster not in members:
-            members[cluster] = store.archive.cluster_members(cluster)
-        article["also_at"] = [
-            {k: m[k] for k in ("id", "url", "outlet", "language")}
-            for m in members[cluster]
-            if m["id"] != row["id"]
-        ]
-        versions = store.archive.version_count(row["id"])
-        article["versions"] = versions
-        article["edited"] = versions > 1
-        article["new"] = previous is None or row["first_seen"] > previous
-        articles.append(article)
+    """The digest as a dict (see digest.schema.json), read in one snapshot of the store.
+
+    ``new`` marks articles first stored after the mark ``mark_name``; ``read_up_to`` is the
+    position this digest read to, where ``mark_digest_written`` moves the mark once the output
+    is safely written.
+    """
+    now = clock().replace(microsecond=0)
+    with store.snapshot():
+        mark = store.marks.get(mark_name)
+        read_up_to = store.marks.high_water()
+        where = ArticleFilter(tag=filters.tag, persons=filters.persons or None)
+        if selection.everything:
+            rows = store.archive.articles(where)
+        elif selection.on or selection.since or selection.until:
+            first = selection.on or selection.since
+            last = selection.on or selection.until
+            where = replace(
+                where,
+                since=first.isoformat() if first else None,
+                until=last.isoformat() if last else None,
+            )
+            rows = store.archive.articles(where)
+        elif mark is not None:
+            rows = store.archive.articles(where, stored_after=mark.sequence)
+        else:
+            rows = store.archive.articles(where, seen_since=(now - timedelta(hours=24)).isoformat())
+        articles = []
+        members: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            article = {name: row[name] for name in ARTICLE_FIELDS}
+            cluster = row["cluster"] or row["id"]
+            if cluster not in members:
+                members[cluster] = store.archive.cluster_members(cluster)
+            article["also_at"] = [
+                {k: m[k] for k in ("id", "url", "outlet", "language")}
+                for m in members[cluster]
+                if m["id"] != row["id"]
+            ]
+            versions = store.archive.version_count(row["id"])
+            article["versions"] = versions
+            article["edited"] = versions > 1
+            article["new"] = mark is None or (row["first_capture_id"] or 0) > mark.sequence
+            articles.append(article)
+        sources = source_health(store)
     return {
         "schema_version": DIGEST_SCHEMA_VERSION,
         "generated_at": now.isoformat(),
-        "selection": selection.describe(),
-        "previous_digest_at": previous,
+        "selection": selection.describe(mark),
+        "filters": filters.as_dict(),
+        "mark": mark.as_dict() if mark else None,
+        "mark_name": mark_name,
+        "read_up_to": read_up_to,
         "count": len(articles),
         "counts": {
             "outlet": dict(sorted(Counter(a["outlet"] for a in articles).items())),
             "language": dict(sorted(Counter(a["language"] or "?" for a in articles).items())),
         },
-        "sources": source_health(store),
+        "sources": sources,
         "articles": articles,
     }
 
 
 def source_health(store: Store) -> dict[str, dict[str, Any]]:
-    """Per source, from the last finished crawl: what it yielded and what went wrong."""
+    """Per source, from the last finished crawl: what it yielded and every failure it met.
+
+    ``failed``: failures and nothing stored or known; ``partial``: it worked but some fetches
+    failed; ``empty``: nothing found; ``ok``: it worked and nothing failed.
+    """
     run = store.crawl.last_run()
     if not run:
         return {}
@@ -131,36 +182,30 @@ def source_health(store: Store) -> dict[str, dict[str, Any]]:
     for key, stats in sorted(run["stats"].get("sources", {}).items()):
         problems = stats.get("problems", [])
         stored = stats.get("new", 0) + stats.get("skipped", 0) + stats.get("not_modified", 0)
-        state = (
-            "failed"
-            if problems and not stored
-            else "empty"
-            if not (stats.get("found") or stats.get("not_modified"))
-            else "ok"
-        )
+        worked = stored or stats.get("edited", 0) or stats.get("updated", 0)
+        if problems and not worked:
+            state = "failed"
+        elif problems:
+            state = "partial"
+        elif not (stats.get("found") or stats.get("not_modified")):
+            state = "empty"
+        else:
+            state = "ok"
         health[key] = {
             "state": state,
             "new": stats.get("new", 0),
             "errors": stats.get("errors", 0),
-            "problems": problems[:5],
+            "problems": problems,
             "run_finished_at": run["finished_at"],
         }
     return health
 
 
-def narrow(digest: dict[str, Any], tag: str | None, persons: list[str]) -> None:
-    """Keep only the articles with ``tag`` and naming any of ``persons`` (canonical names)."""
-    digest["articles"] = [
-        a
-        for a in digest["articles"]
-        if (not tag or tag in a["tags"]) and (not persons or set(persons) & set(a["persons"]))
-    ]
-    digest["count"] = len(digest["articles"])
-
-
-def mark_digest_written(store: Store, digest: dict[str, Any]) -> None:
-    """Remember when the last digest was made: the next one marks what is new since."""
-    store.set_meta("last_digest_at", digest["generated_at"])
+def mark_digest_written(store: Store, digest: dict[str, Any], name: str | None = None) -> None:
+    """Move the mark (the digest's own, or ``name``) to what the digest read: call this only
+    once its output is completely written, so a failed digest never hides news."""
+    with store.transaction():
+        store.marks.move(name or digest["mark_name"], digest["read_up_to"], digest["generated_at"])
 
 
 def to_json_text(digest: dict[str, Any]) -> str:
@@ -170,10 +215,14 @@ def to_json_text(digest: dict[str, Any]) -> str:
 def save_text(text: str, path: Path) -> Path:
     """Write atomically (temp file + rename) so a reader never sees half a digest."""
     tmp = path.with_suffix(path.suffix + ".part")
-    private_file(tmp)
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    tmp.replace(path)
+    try:
+        private_file(tmp)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave a half digest beside the path
+        raise
     return path
 
 

@@ -114,6 +114,7 @@ COMMON_FIRST_NAMES = (
     "Gulshat Gülşat Гульшат Selbi Сельби Ogulnabat Огулнабат Bahar Бахар Ahmed"
 ).split()
 
+
 @lru_cache(maxsize=1)
 def _endings() -> tuple[frozenset[str], frozenset[str]]:
     plain = {fold(e) for e in _RU} | {fold(e) for e in _TK_AFTER_CONSONANT}

@@ -55,7 +55,7 @@ class StoreCapturePipeline:
         outcome = ingest(self.context.store, item, source, self.context.tagger)
         if outcome.state == "skipped":
             self._count(source.key, "not_article")
-            logger.info("%s: not stored %s: %s", source.key, item.final_url, outcome.reason)
+            logger.debug("%s: not stored %s: %s", source.key, item.final_url, outcome.reason)
             raise DropItem(f"{item.final_url}: {outcome.reason}")
         self._count(source.key, outcome.state)
         self.stored += 1

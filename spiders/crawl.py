@@ -27,6 +27,10 @@ from tmwatch.store import DataHome, Store
 
 logger = logging.getLogger(__name__)
 
+MAX_PROBLEMS = 1000
+"""Failures kept per source in a run's record (and so in the digest); the count is kept too."""
+INTERRUPTED = ("shutdown", "unknown")
+
 SUMMARY_COLUMNS = ("found", "fetched", "new", "edited", "skipped", "errors")
 _COUNTERS = (
     *SUMMARY_COLUMNS,
@@ -61,12 +65,22 @@ class CrawlReport:
         return sum(r.counts.get("new", 0) for r in self.sources)
 
     @property
+    def interrupted(self) -> bool:
+        """Stopped by the user (Ctrl-C: Scrapy's "shutdown"; a second Ctrl-C leaves no reason)."""
+        return self.finish_reason in INTERRUPTED
+
+    @property
     def failure(self) -> str | None:
-        """Why the crawl as a whole failed (exit code 1), or None.
+        """Why the crawl as a whole did not succeed (exit code 1, or 130 when interrupted).
 
         A crawl fails when it ended early or when every source failed; single failing sources
         are reported in the table and the digest, and the others' articles are still stored.
         """
+        if self.interrupted:
+            return (
+                "crawl interrupted: what it stored is kept; run the same command again to resume "
+                "(the URLs it had found and not fetched are fetched first)"
+            )
         if self.finish_reason != "finished":
             return f"crawl ended early: {self.finish_reason}"
         if self.sources and all(r.failed for r in self.sources):
@@ -75,12 +89,21 @@ class CrawlReport:
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return 130  # the shell's convention for a command stopped by SIGINT
         return 1 if self.failure else 0
+
+    @property
+    def status(self) -> str:
+        """What the run record says: finished, interrupted, or Scrapy's own reason."""
+        return "interrupted" if self.interrupted else self.finish_reason
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "finish_reason": self.finish_reason,
-            "sources": {r.source: {**r.counts, "problems": r.problems[:20]} for r in self.sources},
+            "finish_reason": self.status,
+            "sources": {
+                r.source: {**r.counts, "problems": r.problems[:MAX_PROBLEMS]} for r in self.sources
+            },
         }
 
     def table(self) -> str:
@@ -214,5 +237,5 @@ def run_crawl(plan: CrawlPlan, verbose: int = 0) -> CrawlReport:
     ]
     report = CrawlReport(reports, str(stats.get("finish_reason", "unknown")), stats)
     with Store(plan.home) as store:
-        store.crawl.finish_run(run_id, report.finish_reason, report.as_dict())
+        store.crawl.finish_run(run_id, report.status, report.as_dict())
     return report

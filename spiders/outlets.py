@@ -32,7 +32,6 @@ from tmwatch.spiders.sitemaps import parse_sitemap
 logger = logging.getLogger(__name__)
 
 
-
 class OutletsSpider(scrapy.Spider):
     name = "outlets"
 
@@ -211,7 +210,7 @@ class OutletsSpider(scrapy.Spider):
         source = self.sources[response.meta["tmwatch_source"]]
         if response.status == 304:
             self.inc(source.key, "not_modified")
-            logger.info("%s: feed not modified since last run: %s", source.key, response.url)
+            logger.debug("%s: feed not modified since last run: %s", source.key, response.url)
             return
         result = parse_feed(
             response.body, response.url, response.headers.get("Content-Type", b"").decode("latin-1")
@@ -315,9 +314,7 @@ class OutletsSpider(scrapy.Spider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         if not is_html(content_type):
             self.inc(source_key, "not_html")
-            self.store.crawl.settle(
-                requested, "skipped", f"not HTML ({content_type})"
-            )
+            self.store.crawl.settle(requested, "skipped", f"not HTML ({content_type})")
             logger.warning(
                 "%s: skipping non-HTML %s (%s)",
                 source_key,
@@ -366,7 +363,7 @@ class OutletsSpider(scrapy.Spider):
         """A later listing page that does not exist is the end of the listing, not an error."""
         if failure.check(HttpError) and failure.value.response.status in (404, 410):
             request = failure.request  # type: ignore[attr-defined]
-            logger.info("%s: listing ends before %s", request.meta["tmwatch_source"], request.url)
+            logger.debug("%s: listing ends before %s", request.meta["tmwatch_source"], request.url)
             return
         self.discovery_failed(failure)
 
@@ -376,6 +373,11 @@ class OutletsSpider(scrapy.Spider):
 
 
 def _failure_message(failure: Failure) -> str:
+    """One short line: the URL is said once by the caller, so Scrapy's repeat of it goes."""
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
-    return f"{failure.type.__name__}: {str(failure.value)[:200]}".rstrip(": ")
+    text = str(failure.value)
+    request = getattr(failure, "request", None)
+    if request is not None:
+        text = text.replace(f"Getting {request.url} ", "").replace(request.url, "it")
+    return f"{failure.type.__name__}: {text[:200]}".rstrip(": ")

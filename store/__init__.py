@@ -5,12 +5,14 @@ Split by job, lowest first:
 * ``connection``: opening the file and transactions;
 * ``migrations``: the schema as numbered migrations, applied only by an explicit ``migrate()``;
 * ``crawlstate``: the frontier, feed validators and runs (what makes crawls resumable);
+* ``marks``: named positions in commit order that digests compare against;
 * ``archive``: captures, articles and everything derived from them, and every read of them.
 
 ``Store`` opens one connection and gives each part to its callers (``store.crawl``,
-``store.archive``). Every article is written in one transaction together with its capture and
-frontier state, so a crawl killed at any instant leaves a store that is consistent and that the
-next run resumes from. Nothing here imports the pipeline, the outputs or Scrapy.
+``store.archive``, ``store.marks``). Every article is written in one transaction together with
+its capture and frontier state, so a crawl killed at any instant leaves a store that is
+consistent and that the next run resumes from. Nothing here imports the pipeline, the outputs
+or Scrapy.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from tmwatch.store.archive import Archive
-from tmwatch.store.connection import Transaction, connect
+from tmwatch.store.connection import Snapshot, Transaction, connect
 from tmwatch.store.crawlstate import CrawlState
 from tmwatch.store.home import DataHome, private_file
+from tmwatch.store.marks import Marks
 from tmwatch.store.migrations import LATEST, MigrationReport, migrate, stored_version
 
 __all__ = ["LATEST", "DataHome", "MigrationReport", "Store", "StoreError", "upgrade"]
@@ -69,6 +72,7 @@ class Store:
             raise StoreError(f"{path}: not a usable tmwatch store ({exc})") from None
         self.crawl = CrawlState(self.db)
         self.archive = Archive(self.db)
+        self.marks = Marks(self.db)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -79,6 +83,9 @@ class Store:
 
     def transaction(self) -> Transaction:
         return Transaction(self.db)
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.db)
 
     @classmethod
     def open(cls, root: Path | str | None, **kwargs: Any) -> Store:
@@ -129,4 +136,3 @@ def upgrade(home: DataHome) -> tuple[MigrationReport, Path | None]:
         raise StoreError(f"{path}: cannot migrate ({exc})") from None
     finally:
         db.close()
-

@@ -9,6 +9,7 @@ the network. All SQL over these tables lives here, the reads that search and dig
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +31,13 @@ class SearchSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class ArticleFilter:
-    """Conditions on stored articles. ``persons`` holds canonical names (any of them matches)."""
+    """Conditions on stored articles.
+
+    ``persons`` holds canonical names and ``sources`` source keys (any of them matches): callers
+    resolve what a user typed in Python (``tmwatch.output.filters``), where case folding is
+    Unicode-aware, which SQLite's ``lower()`` is not. ``outlet`` is the older substring match of
+    an outlet name or a source key, kept for callers that have not resolved it.
+    """
 
     tag: str | None = None
     persons: tuple[str, ...] | None = None
@@ -38,6 +45,7 @@ class ArticleFilter:
     outlet: str | None = None
     since: str | None = None
     until: str | None = None
+    sources: tuple[str, ...] | None = None
 
     def sql(self) -> tuple[list[str], list[Any]]:
         """WHERE clauses over ``articles a`` and their parameters."""
@@ -60,8 +68,14 @@ class ArticleFilter:
             where.append("a.language = ?")
             params.append(self.language)
         if self.outlet:
-            where.append("(lower(a.outlet) LIKE ? OR a.source = ?)")
-            params += [f"%{self.outlet.lower()}%", self.outlet]
+            # The user's text is a literal: % and _ in it must not act as wildcards.
+            pattern = re.sub(r"([\\%_])", r"\\\1", self.outlet.lower())
+            where.append("(lower(a.outlet) LIKE ? ESCAPE '\\' OR a.source = ?)")
+            params += [f"%{pattern}%", self.outlet]
+        if self.sources is not None:
+            marks = ",".join("?" * len(self.sources)) or "NULL"
+            where.append(f"a.source IN ({marks})")
+            params += list(self.sources)
         if self.since:
             where.append("substr(a.published, 1, 10) >= ?")
             params.append(self.since)
@@ -69,6 +83,15 @@ class ArticleFilter:
             where.append("substr(a.published, 1, 10) <= ?")
             params.append(self.until)
         return where, params
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search hits: the rows, how many articles match in all, and the ordering."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    ranked_by: str  # "relevance" (bm25), "newest" (too many hits to score) or "date" (no query)
 
 
 def decode(row: sqlite3.Row) -> dict[str, Any]:
@@ -157,6 +180,7 @@ class Archive:
             "found_via": article.found_via,
             "alternates": json.dumps(article.alternates, ensure_ascii=False, sort_keys=True),
             "capture_id": article.capture_id,
+            "first_capture_id": article.capture_id,
             "tags": json.dumps(article.tags),
             "persons": json.dumps(article.persons, ensure_ascii=False),
             "places": json.dumps(article.places, ensure_ascii=False),
@@ -164,7 +188,8 @@ class Archive:
         }
         columns = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
-        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k not in ("id", "first_seen"))
+        kept = ("id", "first_seen", "first_capture_id")  # when tmwatch first stored the story
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k not in kept)
         self.db.execute(
             f"INSERT INTO articles({columns}) VALUES ({marks}) "  # noqa: S608 - fixed column names
             f"ON CONFLICT(article_key) DO UPDATE SET {updates}",
@@ -201,12 +226,33 @@ class Archive:
         )
 
     def set_title_en(self, article_id: str, title_en: str) -> None:
+        """Store the English title a footnote's bracket needs (kept across ``reprocess``).
+
+        The title is stored by article key, so it survives a rebuild of the articles. It must be
+        one non-empty line: a footnote is one line, and a stored line break would split it.
+        """
+        if not title_en.strip() or title_en.splitlines() != [title_en]:  # splitlines: every break
+            raise ValueError("an English title must be one non-empty line")
         self.db.execute(
             "INSERT INTO annotations(article_key, title_en) "
             "SELECT article_key, ? FROM articles WHERE id = ? "
             "ON CONFLICT(article_key) DO UPDATE SET title_en = excluded.title_en",
             (title_en, article_id),
         )
+
+    def clear_title_en(self, article_id: str) -> bool:
+        """Forget an article's stored English title (one entered by mistake); True if one was set.
+
+        The annotation row stays (set to NULL) rather than being deleted, so anything else people
+        add to an article later is not lost with it.
+        """
+        cur = self.db.execute(
+            "UPDATE annotations SET title_en = NULL "
+            "WHERE article_key = (SELECT article_key FROM articles WHERE id = ?) "
+            "AND title_en IS NOT NULL",
+            (article_id,),
+        )
+        return cur.rowcount > 0
 
     def clear_derived(self) -> None:
         """Delete everything ``reprocess`` rebuilds from the captures (not the captures)."""
@@ -396,76 +442,120 @@ class Archive:
 
     def articles(
         self,
+        where: ArticleFilter | None = None,
         *,
-        published_from: str | None = None,
-        published_until: str | None = None,
         seen_since: str | None = None,
+        stored_after: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Articles as dicts, newest publication first; date bounds are inclusive ISO dates."""
-        where, params = ArticleFilter(since=published_from, until=published_until).sql()
+        """Articles as dicts, newest publication first.
+
+        ``seen_since``: first seen at or after this time; ``stored_after``: first stored by a
+        capture after this position in commit order (a digest mark).
+        """
+        clauses, params = (where or ArticleFilter()).sql()
         if seen_since:
-            where.append("a.first_seen >= ?")
+            clauses.append("a.first_seen >= ?")
             params.append(seen_since)
+        if stored_after is not None:
+            clauses.append("coalesce(a.first_capture_id, 0) > ?")
+            params.append(stored_after)
         sql = "SELECT a.* FROM articles a"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY a.published DESC, a.id"
         for row in self.db.execute(sql, params):
             yield decode(row)
 
     def person_labels(self) -> list[str]:
         """Canonical names of every watched person some stored article names."""
-        return [
-            r[0] for r in self.db.execute("SELECT DISTINCT value FROM labels WHERE kind = 'person'")
-        ]
+        return self.label_values("person")
 
-    def search(
-        self, expression: str | None, where: ArticleFilter, limit: int
-    ) -> tuple[list[dict[str, Any]], str]:
+    def label_values(self, kind: str) -> list[str]:
+        """The distinct tags (``kind="tag"``) or persons (``"person"``) of stored articles,
+        sorted: what a filter on them can usefully name."""
+        rows = self.db.execute(
+            "SELECT DISTINCT value FROM labels WHERE kind = ? ORDER BY value", (kind,)
+        )
+        return [str(r[0]) for r in rows]
+
+    def languages(self) -> list[str]:
+        """The distinct languages of stored articles, sorted (unknown ones left out)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL "
+            "AND language != '' ORDER BY language"
+        )
+        return [str(r[0]) for r in rows]
+
+    def outlets(self) -> list[tuple[str, str]]:
+        """The distinct (outlet name, source key) pairs of stored articles, sorted."""
+        rows = self.db.execute(
+            "SELECT DISTINCT outlet, source FROM articles ORDER BY outlet, source"
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def search(self, expression: str | None, where: ArticleFilter, limit: int) -> SearchPage:
         """Articles matching an FTS5 ``expression`` over the folded column (or all, if None)
-        and the filter; returns (rows, ranked_by) where ranked_by is relevance, newest or date.
+        and the filter: the first ``limit`` and the number of all that match.
+
+        Whether to rank by bm25 is decided on the matches before filtering, because scoring
+        costs that much whatever the filters keep (``RANK_LIMIT``).
         """
         clauses, params = where.sql()
         limit = max(1, limit)
         ranked_by = "date"
-        if expression is not None:
-            try:
-                hits = self.db.execute(
-                    "SELECT count(*) FROM search_index WHERE search_index MATCH ?", (expression,)
-                ).fetchone()[0]
-            except sqlite3.OperationalError as exc:
-                raise SearchSyntaxError(str(exc)) from None
-            if hits <= RANK_LIMIT:
-                # Relevance (bm25); without filters only the best ``limit`` hits are joined.
-                ranked_by = "relevance"
-                inner_limit = "" if clauses else f" ORDER BY rank LIMIT {limit}"
-                sql = (
-                    "SELECT a.*, h.rank AS rank FROM (SELECT article_id, rank FROM search_index "  # noqa: S608
-                    f"WHERE search_index MATCH ?{inner_limit}) h "
-                    "JOIN articles a ON a.id = h.article_id WHERE 1"
-                )
-                order = "h.rank, a.published DESC"
-            else:
-                # Too many matches to score them all quickly: newest stored first, streamed.
-                ranked_by = "newest"
-                sql = (
-                    "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
-                    "ON a.id = h.article_id WHERE search_index MATCH ?"
-                )
-                order = "h.rowid DESC"
-            params.insert(0, expression)
-        else:
-            sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
-            order = "a.published DESC, a.id"
-        for clause in clauses:
-            sql += f" AND {clause}"
-        sql += f" ORDER BY {order} LIMIT ?"
-        params.append(limit)
         try:
-            rows = self.db.execute(sql, params).fetchall()
+            if expression is not None:
+                hits = int(
+                    self.db.execute(
+                        "SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+                        (expression,),
+                    ).fetchone()[0]
+                )
+                total = hits if not clauses else self._count_matches(expression, clauses, params)
+                if hits <= RANK_LIMIT:
+                    # Relevance (bm25); without filters only the best ``limit`` hits are joined.
+                    ranked_by = "relevance"
+                    inner_limit = "" if clauses else f" ORDER BY rank LIMIT {limit}"
+                    sql = (
+                        "SELECT a.*, h.rank AS rank FROM (SELECT article_id, rank "  # noqa: S608
+                        f"FROM search_index WHERE search_index MATCH ?{inner_limit}) h "
+                        "JOIN articles a ON a.id = h.article_id WHERE 1"
+                    )
+                    order = "h.rank, a.published DESC"
+                else:
+                    # Too many matches to score them all quickly: newest stored first, streamed.
+                    ranked_by = "newest"
+                    sql = (
+                        "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
+                        "ON a.id = h.article_id WHERE search_index MATCH ?"
+                    )
+                    order = "h.rowid DESC"
+                params = [expression, *params]
+            else:
+                total = int(
+                    self.db.execute(
+                        "SELECT count(*) FROM articles a WHERE 1"  # noqa: S608 - fixed clauses
+                        + "".join(f" AND {c}" for c in clauses),
+                        params,
+                    ).fetchone()[0]
+                )
+                sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
+                order = "a.published DESC, a.id"
+            for clause in clauses:
+                sql += f" AND {clause}"
+            sql += f" ORDER BY {order} LIMIT ?"
+            rows = self.db.execute(sql, [*params, limit]).fetchall()
         except sqlite3.OperationalError as exc:
             raise SearchSyntaxError(str(exc)) from None
-        return [decode(r) for r in rows], ranked_by
+        return SearchPage([decode(r) for r in rows], total, ranked_by)
+
+    def _count_matches(self, expression: str, clauses: list[str], params: list[Any]) -> int:
+        """How many articles match ``expression`` and the filter clauses."""
+        sql = (
+            "SELECT count(*) FROM search_index h JOIN articles a ON a.id = h.article_id "  # noqa: S608
+            "WHERE search_index MATCH ?" + "".join(f" AND {c}" for c in clauses)
+        )
+        return int(self.db.execute(sql, [expression, *params]).fetchone()[0])
 
     def count(self, table: str = "articles") -> int:
         if table not in {"articles", "captures", "article_urls"}:

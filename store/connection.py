@@ -49,3 +49,25 @@ class Transaction:
             self.db.execute(f"RELEASE {self.savepoint}")
         else:
             self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class Snapshot:
+    """``with Snapshot(db):`` -- a read transaction: every query inside sees one state.
+
+    A digest reads its articles and the high-water mark in one snapshot, so a crawl committing
+    meanwhile can neither slip an article past the mark nor show it twice.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.owner = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN DEFERRED")
+            self.owner = True
+        return self.db
+
+    def __exit__(self, *exc: object) -> None:
+        if self.owner:
+            self.db.execute("COMMIT")

@@ -103,9 +103,12 @@ class CrawlState:
         )
 
     def last_run_interrupted(self) -> bool:
-        """True if the latest recorded run never finished (killed, crashed, power loss)."""
-        row = self.db.execute("SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-        return bool(row) and row["finished_at"] is None
+        """True if the latest run did not finish: killed, crashed, power loss, or stopped by
+        the user (Ctrl-C) or by a Scrapy limit; the next run then resumes it."""
+        row = self.db.execute(
+            "SELECT finished_at, status FROM runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return bool(row) and (row["finished_at"] is None or row["status"] != "finished")
 
     def last_run(self) -> dict[str, Any] | None:
         row = self.db.execute(

@@ -231,6 +231,39 @@ def _registry_reference(db: sqlite3.Connection) -> list[str]:
     return [f"registry reference: {reference}"]
 
 
+def _marks(db: sqlite3.Connection) -> list[str]:
+    """Version 8: digests compare against named marks, positions in commit order.
+
+    A mark used to be one time (``meta.last_digest_at``) that any digest moved. An article
+    fetched before a digest but committed after it was then never "new". Now each article keeps
+    the id of the capture that first stored it (capture ids grow in commit order, since writers
+    are serialised), and a mark holds such an id. The old time becomes the ``daily`` mark at the
+    last capture fetched by then.
+    """
+    db.execute("ALTER TABLE articles ADD COLUMN first_capture_id INTEGER")
+    db.execute(
+        "UPDATE articles SET first_capture_id = coalesce("
+        "(SELECT min(v.capture_id) FROM versions v WHERE v.article_id = articles.id), capture_id)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS articles_first_capture ON articles(first_capture_id)")
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS marks (
+            name TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
+    row = db.execute("SELECT value FROM meta WHERE key = 'last_digest_at'").fetchone()
+    if row is None:
+        return []
+    last = db.execute(
+        "SELECT coalesce(max(id), 0) FROM captures WHERE fetched_at <= ?", (row[0],)
+    ).fetchone()[0]
+    db.execute("INSERT INTO marks(name, sequence, at) VALUES ('daily', ?, ?)", (last, row[0]))
+    db.execute("DELETE FROM meta WHERE key = 'last_digest_at'")
+    return [f"the last digest ({row[0]}) is now the `daily` mark"]
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -247,6 +280,7 @@ MIGRATIONS = (
         "the registry is named (packaged, samples or a file), not an installed path",
         _registry_reference,
     ),
+    Migration(8, "named digest marks, positions in commit order", _marks),
 )
 LATEST = MIGRATIONS[-1].version
 """The schema version this code reads and writes."""

@@ -129,6 +129,30 @@ def test_failures_are_logged_while_other_sources_complete(crawled: dict) -> None
     assert len(evrensel) == 6  # the sitemap still yields what the broken feed lost
 
 
+def test_default_output_is_progress_one_line_per_failure_and_the_summary(crawled: dict) -> None:
+    first = crawled["first"]
+    for noise in ("Scrapy 2.", "Versions:", " DEBUG ", "Traceback", "Gave up retrying", "{'lxml'"):
+        assert noise not in first.stderr, noise
+    assert "progress:" in first.stderr
+    # Each failure on one line of the log (the summary table repeats it on stdout).
+    lines = first.stderr.splitlines()
+    assert len([line for line in lines if "udalennaya-statya/" in line]) == 1
+    assert len([line for line in lines if "252010" in line]) == 1
+
+
+def test_the_digest_shows_every_failure_and_partial_sources(crawled: dict) -> None:
+    data = json.loads(invoke("digest", "--all", "--no-mark", home=crawled["home"]).stdout)
+    sources = data["sources"]
+    hronika, bianet = sources["hronikatm-ru"], sources["bianet"]
+    assert hronika["state"] == "partial" and bianet["state"] == "partial"
+    assert any("udalennaya-statya/: HTTP 404" in p for p in hronika["problems"])
+    assert any("252010" in p for p in bianet["problems"])
+    assert sources["ng"]["state"] == "ok"
+    for fmt in ("md", "html"):
+        text = invoke("digest", "--all", "--no-mark", "--format", fmt, home=crawled["home"]).stdout
+        assert "udalennaya-statya" in text and "252010" in text and "partial" in text
+
+
 def test_robots_txt_is_fetched_and_obeyed(crawled: dict) -> None:
     hits = crawled["first"].hits
     assert "/robots.txt" in hits

@@ -25,23 +25,31 @@ def _count(db: Path) -> int:
         return 0
 
 
+def _crawl_until(args: list[str], home: Path, stored: int, output: int) -> subprocess.Popen:
+    """A crawl in a subprocess, returned once it has stored ``stored`` articles (still running)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tmwatch", *args],
+        cwd=ROOT,
+        env=cli_env(home),
+        stdout=output,
+        stderr=output,
+        text=True,
+    )
+    db = DataHome(home).db_path
+    deadline = time.monotonic() + 120
+    while _count(db) < stored and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the crawl finished before it could be stopped"
+    return proc
+
+
 def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     # Every response is delayed and requests go one at a time, so the kill lands mid-crawl.
     with SampleServer(slow_delay=5.0, delay=0.05) as server:
         args = crawl_args(server, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
         killed_home = tmp_path / "killed"
         db = DataHome(killed_home).db_path
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tmwatch", *args],
-            cwd=ROOT,
-            env=cli_env(killed_home),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 120
-        while _count(db) < 15 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert proc.poll() is None, "crawl finished before it could be killed"
+        proc = _crawl_until(args, killed_home, stored=15, output=subprocess.DEVNULL)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         at_kill = _count(db)
@@ -78,3 +86,24 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(tmp_path: Path) -> None
             for record in ArchiveIterator(handle, check_digests="raise"):
                 assert record.rec_headers.get_header("WARC-Record-ID")
                 record.content_stream().read()
+
+
+def test_ctrl_c_says_the_crawl_was_interrupted_and_how_to_resume(tmp_path: Path) -> None:
+    with SampleServer(slow_delay=5.0, delay=0.05) as server:
+        args = crawl_args(server, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+        home = tmp_path / "home"
+        db = DataHome(home).db_path
+        proc = _crawl_until(args, home, stored=10, output=subprocess.PIPE)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 130, stderr
+        assert "crawl interrupted" in stderr and "run the same command again to resume" in stderr
+        assert "ended early: unknown" not in stderr and "Traceback" not in stderr
+        assert "total" in stdout  # the summary of what it did
+        stored = _count(db)
+        resumed = run_cli(*args, home=home)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _count(db) > stored
+    with sqlite3.connect(db) as conn:
+        statuses = [r[0] for r in conn.execute("SELECT status FROM runs ORDER BY id")]
+    assert statuses == ["interrupted", "finished"]

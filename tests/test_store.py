@@ -104,7 +104,7 @@ def test_digest_cli(tmp_path: Path) -> None:
     proc = invoke("digest", "--all", "-o", str(out), home=tmp_path)
     assert proc.returncode == 0, proc.stderr
     digest = json.loads(out.read_text(encoding="utf-8"))
-    assert digest["schema_version"] == 1 and digest["generated_at"]
+    assert digest["schema_version"] == 2 and digest["generated_at"]
     assert {
         "id",
         "url",

@@ -152,7 +152,9 @@ def test_tag_command_reports_bad_lines_by_number(tmp_path: Path) -> None:
     path.write_text('{"id": 1, "text": "ok"}\nnot json\n[1]\n{"id": 3}\n', encoding="utf-8")
     proc = invoke("tag", str(path))
     assert proc.returncode == 1
-    assert len(proc.stdout.splitlines()) == 1
+    out = [json.loads(line) for line in proc.stdout.splitlines()]  # one result line per line
+    assert [o.get("id") for o in out] == [1, None, None, 3]
+    assert ["error" in o for o in out] == [False, True, True, True]
     assert "line 2: not JSON" in proc.stderr
     assert "line 3: expected a JSON object" in proc.stderr
     assert 'line 4: missing "text"' in proc.stderr

@@ -34,10 +34,19 @@ def v6_home(tmp_path: Path) -> Path:
     return home
 
 
-def rows(path: Path, table: str) -> list[tuple]:
+def rows(path: Path, table: str, columns: list[str] | None = None) -> list[tuple]:
     db = sqlite3.connect(path)
     try:
-        return db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+        names = ", ".join(columns) if columns else "*"
+        return db.execute(f"SELECT {names} FROM {table} ORDER BY rowid").fetchall()
+    finally:
+        db.close()
+
+
+def columns(path: Path, table: str) -> list[str]:
+    db = sqlite3.connect(path)
+    try:
+        return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
     finally:
         db.close()
 
@@ -59,9 +68,8 @@ def test_the_fixture_is_what_the_old_code_wrote(home: Path) -> None:
 
 
 def test_an_old_store_is_refused_until_migrated(home: Path) -> None:
-    with pytest.raises(
-        StoreError, match=r"schema 6 is older than this tmwatch.s 7; run .tmwatch --home .* migrate"
-    ):
+    refusal = rf"schema 6 is older than this tmwatch.s {LATEST}; run .tmwatch --home .* migrate"
+    with pytest.raises(StoreError, match=refusal):
         Store(DataHome(home), create=False)
     result = invoke("digest", "--all", home=home)
     assert result.exit_code == 1
@@ -71,12 +79,21 @@ def test_an_old_store_is_refused_until_migrated(home: Path) -> None:
 
 def test_migrate_upgrades_without_loss_and_keeps_a_backup(home: Path) -> None:
     db_path = home / "tmwatch.sqlite3"
+    old_columns = {table: columns(db_path, table) for table in TABLES}
     before = {table: rows(db_path, table) for table in TABLES}
     result = invoke("migrate", home=home)
     assert result.exit_code == 0, result.output
     assert f"store schema 6 -> {LATEST}" in result.stdout
-    after = {table: rows(db_path, table) for table in TABLES}
+    assert "`daily` mark" in result.stdout
+    after = {table: rows(db_path, table, old_columns[table]) for table in TABLES}
     assert after == before  # every article, capture, version, annotation and crawl state
+    assert meta(db_path).get("last_digest_at") is None
+    db = sqlite3.connect(db_path)
+    daily = db.execute("SELECT name, sequence, at FROM marks").fetchall()
+    first_captures = db.execute("SELECT count(*) FROM articles WHERE first_capture_id IS NULL")
+    assert daily == [("daily", 67, "2026-11-29T17:05:06+00:00")]  # the old digest's time
+    assert first_captures.fetchone()[0] == 0
+    db.close()
     values = meta(db_path)
     assert values["schema_version"] == str(LATEST)
     assert values["registry"] == "samples" and "registry_path" not in values
@@ -125,7 +142,8 @@ def test_a_user_watchlist_reaches_the_archive_through_reprocess(tmp_path: Path) 
     for name in ("sources.toml", "watchlist.toml", "topics.toml"):
         assert str(config_dir / name) in shown.stdout
     search = ("search", "--person", "Testov", "--json", "--home", str(home))
-    assert json.loads(invoke(*search, "--config-dir", str(config_dir)).stdout)["results"] == []
+    unknown = invoke(*search, "--config-dir", str(config_dir))
+    assert unknown.exit_code == 2 and "Testov" in unknown.stderr  # no stored article names him
     watchlist = config_dir / "watchlist.toml"
     watchlist.write_text(
         watchlist.read_text(encoding="utf-8") + '\n[people.mergen-testov]\nname = "Mergen Testov"\n'
