@@ -2,7 +2,10 @@
 
     python bench/language_eval.py
 
-Compares ``pipeline.language`` with plain langdetect (which has no Turkmen profile).
+Compares ``pipeline.language`` with plain langdetect (which has no Turkmen profile). The
+region's other languages (Azerbaijani, Kazakh, Kyrgyz, Uzbek, Cyrillic Turkmen) and languages
+tmwatch does not support are measured on real translated sentences by
+``bench/language_neighbours_eval.py``.
 """
 
 from __future__ import annotations

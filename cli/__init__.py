@@ -6,6 +6,7 @@ commands of one area on that group when imported here.
 
 from __future__ import annotations
 
+from tmwatch.cli import case as _case  # noqa: F401  (registers the command)
 from tmwatch.cli import cite as _cite  # noqa: F401  (registers the command)
 from tmwatch.cli import collect as _collect  # noqa: F401  (registers the commands)
 from tmwatch.cli import digest as _digest  # noqa: F401  (registers the command)

@@ -12,6 +12,7 @@ the same.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -191,6 +192,22 @@ def existing_store(ctx: click.Context) -> Store:
         return Store(data_home(ctx), create=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def write_output(text: str, output: Path | None, what: str) -> None:
+    """Write a command's result to FILE (atomically, owner-only) or stdout; one line and exit
+    2 when it cannot be written, so the caller changes nothing afterwards (no mark moves)."""
+    from tmwatch.output.digest import save_text
+
+    try:
+        if output:
+            save_text(text, output)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except OSError as exc:
+        target = output or "standard output"
+        raise UsageFailure(f"cannot write the {what} to {target}: {exc.strerror}") from None
 
 
 def config_files(ctx: click.Context, registry: Path | None = None, **changes: Any) -> ConfigFiles:

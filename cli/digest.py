@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from tmwatch.cli.app import DATE, UsageFailure, config_files, existing_store, main, parse_day
+from tmwatch.cli.app import (
+    DATE,
+    UsageFailure,
+    config_files,
+    existing_store,
+    main,
+    parse_day,
+    write_output,
+)
 
 
 @main.command()
@@ -69,7 +76,6 @@ def digest(
         Selection,
         build_digest,
         mark_digest_written,
-        save_text,
         to_json_text,
     )
     from tmwatch.output.filters import FilterError, check_filters
@@ -110,15 +116,7 @@ def digest(
             text = to_html(result)
         else:
             text = to_atom(result, feed_url)
-        try:
-            if output:
-                save_text(text, output)
-            else:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-        except OSError as exc:
-            target = output or "standard output"
-            raise UsageFailure(f"cannot write the digest to {target}: {exc.strerror}") from None
+        write_output(text, output, "digest")
         moves = not no_mark and (mark_name or (selection.is_default and not filters.active))
         if moves:
             mark_digest_written(store, result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,10 @@ from tmwatch.cli.app import (
     main,
     parse_day,
 )
+from tmwatch.days import article_day
+
+if TYPE_CHECKING:
+    from tmwatch.store import Store
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
@@ -35,13 +39,27 @@ def _highlight() -> tuple[str, str]:
     return "**", "**"
 
 
-def _plain(result: dict[str, Any], before: str, after: str) -> str:
+def _days(store: Store, results: list[dict[str, Any]]) -> dict[str, str]:
+    """The day each result shows: the stored publication day in the outlet's time zone.
+
+    A result carries the stored time, whose first ten characters are the UTC day for a time
+    stamped in UTC; the day is the article's ``published_day`` (``tmwatch.days``).
+    """
+    days = {}
+    for result in results:
+        record = result if "published_day" in result else store.archive.article(result["id"])
+        day = article_day(record or result)
+        days[result["id"]] = day.isoformat() if day else ""
+    return days
+
+
+def _plain(result: dict[str, Any], before: str, after: str, day: str = "") -> str:
     from tmwatch.output.search import mark
 
     tags = f" [{', '.join(result['tags'])}]" if result["tags"] else ""
     excerpt = mark(result["snippet"], result["matches"], before, after)
     return (
-        f"{result['id']}  {(result['published'] or '')[:10]}  {_one_line(result['outlet'])} "
+        f"{result['id']}  {day}  {_one_line(result['outlet'])} "
         f"({result['language']}){tags}\n  {_one_line(result['title'])}\n"
         f"  {_one_line(excerpt)}\n  {result['url']}\n"
     )
@@ -51,7 +69,11 @@ def _plain(result: dict[str, Any], before: str, after: str) -> str:
 @click.argument("query", required=False)
 @click.option("--tag", metavar="TAG", help="Only articles with this tag.")
 @click.option("--person", metavar="NAME", help="Only articles about this watched person.")
-@click.option("--lang", metavar="LANG", help="Only articles in this language (ru, tk, tr, en).")
+@click.option(
+    "--lang",
+    metavar="LANG",
+    help="Only articles in this language (ru, tk, tr, en, az, kk, ky, uz, und).",
+)
 @click.option("--outlet", metavar="OUTLET", help="Only this outlet (part of its name, or key).")
 @click.option("--since", metavar=DATE, help="Published on or after DATE.")
 @click.option("--until", metavar=DATE, help="Published on or before DATE.")
@@ -119,6 +141,7 @@ def search(
                 limit=limit,
             )
             found = run_search(store, query, filters, watchlist)
+            days = {} if as_json else _days(store, found.results)
     except FilterError as exc:
         raise UsageFailure(str(exc)) from None
     except QueryError as exc:
@@ -135,6 +158,6 @@ def search(
         click.echo("no results", err=True)
     before, after = _highlight()
     for result in found.results:
-        click.echo(_plain(result, before, after))
+        click.echo(_plain(result, before, after, days.get(result["id"], "")))
     if found.truncated:
         click.echo(f"showing {len(found.results)} of {found.total} (use --limit)", err=True)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from tmwatch.cli.app import config_files, load_tagger, main
-from tmwatch.pipeline.tagging import DEFAULT_MAX_CHARS, DEFAULT_MAX_EVIDENCE
+from tmwatch.pipeline.tag_lines import DEFAULT_MAX_CHARS, DEFAULT_MAX_EVIDENCE
 
 
 @main.command()
@@ -30,16 +30,19 @@ from tmwatch.pipeline.tagging import DEFAULT_MAX_CHARS, DEFAULT_MAX_EVIDENCE
 )
 @click.pass_context
 def tag(ctx: click.Context, source: Any, max_chars: int, max_evidence: int) -> None:
-    """Tag JSON Lines: {"id", "text"[, "title", "url", "language"]} in, one result per line out.
+    """Tag JSON Lines: {"id", "text"[, "title", "url", "language", "published"]} in, one out.
 
     Reads FILE or standard input as UTF-8 JSON Lines; needs no data home and no network.
-    "language" is one of en, ru, tk, tr, or absent to detect it. Every non-blank input line
-    gives exactly one output line, in order:
+    "language" is one of en, ru, tk, tr, or absent to detect it; "published" (an ISO date or
+    date-time) resolves event dates such as "yesterday" or "22 October" and is never taken as
+    an event's own date. Every non-blank input line gives exactly one output line, in order:
 
     \b
     {"id", "language", "tags", "persons", "places",
      "evidence": [{"kind", "label", "field", "start", "end", "sentence", ...}],
-     "evidence_omitted": {"<label>": <count>}}
+     "evidence_omitted": {"<label>": <count>},
+     "events": [{"person", "type", "date", "date_precision", "date_basis",
+                 "place", "evidence"}]}
     {"id", "error"}    a bad line: invalid UTF-8 or JSON, a missing field,
                        an unknown language, longer than --max-chars ("id"
                        only when it could be read)
@@ -48,7 +51,7 @@ def tag(ctx: click.Context, source: Any, max_chars: int, max_evidence: int) -> N
     the rest per label is in "evidence_omitted" ({} when none). A bad line is also reported on
     stderr as "line N: problem". Exit code 0 when every line gave a result, 1 when any was bad.
     """
-    from tmwatch.pipeline.tagging import tag_input_lines
+    from tmwatch.pipeline.tag_lines import tag_input_lines
 
     tagger = load_tagger(config_files(ctx))
     bad = 0

@@ -5,6 +5,11 @@ was found in. Users edit these files; a typo must be a clear message, not a sile
 
 Every person, place and topic may say ``enabled = false``: it is then validated and dropped. That
 is how a user's overlay (``tmwatch.config.user``) stops watching a packaged entry.
+
+A person may have *aliases*: another name the person is reported under (a legal name beside the
+name they are known by), each a table of its own under the person so that an overlay adds or
+changes one alias without repeating the others. The name policy (``name_policy.toml``: endings,
+namesakes, what a misspelling may be) is the same for everybody and is loaded here too.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from tmwatch.config.registry import LANGUAGES, language_choices, normalise_langu
 
 DEFAULT_WATCHLIST = Path(__file__).with_name("watchlist.toml")
 DEFAULT_TOPICS = Path(__file__).with_name("topics.toml")
+DEFAULT_NAME_POLICY = Path(__file__).with_name("name_policy.toml")
 
 GENDERS = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f"}
 """Accepted spellings of ``gender`` (after trimming and lowercasing) and what they mean.
@@ -27,13 +33,30 @@ GENDERS = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": 
 spelled-out forms are unambiguous and accepted, anything else is an error naming the choices.
 """
 
-_PERSON_FIELDS = frozenset({"name", "first", "last", "gender", "distinctive", "enabled"})
+_PERSON_FIELDS = frozenset(
+    {"name", "first", "last", "gender", "distinctive", "aliases", "namesakes", "enabled"}
+)
+_ALIAS_FIELDS = frozenset({"name", "first", "last", "distinctive", "enabled"})
 _PLACE_FIELDS = frozenset({"name", "terms", "enabled"})
 _TOPIC_FIELDS = frozenset({"label", "terms", "event", "subject", "place", "not_place", "enabled"})
 
 
 class LexiconError(ConfigError):
     """The watchlist or a topic file cannot be used; ``problems`` name entry and field."""
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name a watched person is reported under: tagging maps it to the person.
+
+    ``first`` empty means the person's own first names; ``name`` is how evidence names the alias.
+    """
+
+    key: str
+    name: str
+    last: tuple[str, ...]
+    first: tuple[str, ...] = ()
+    distinctive: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,10 @@ class Person:
     last: tuple[str, ...]
     gender: str = "m"
     distinctive: bool = False
+    aliases: tuple[Alias, ...] = ()
+    namesakes: tuple[str, ...] = ()
+    """Surnames close to this person's that belong to other people: never read as a misspelling
+    of this person's surname (Rahmonov, a Tajik surname one letter from Rahmanov)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +162,48 @@ def _entries(
     return raw
 
 
+def _aliases(value: Any, where: str, problems: Problems, at: Where) -> tuple[Alias, ...]:
+    """``[people.<key>.aliases.<alias>]`` tables: name, last, optional first and distinctive."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        problems.add(
+            f"{where}, field 'aliases': must be tables [people.<key>.aliases.<alias>] "
+            "with name and last",
+            (*at, "aliases"),
+        )
+        return ()
+    aliases = []
+    for alias_key, raw in value.items():
+        inner, here = f"{where}, alias {alias_key!r}", (*at, "aliases", alias_key)
+        if not isinstance(raw, dict):
+            problems.add(f"{inner}: must be a table with name and last", here)
+            continue
+        for u in sorted(set(raw) - _ALIAS_FIELDS):
+            problems.add(f"{inner}, field {u!r}: unknown field (typo?)", (*here, u))
+        name = raw.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.add(f"{inner}, field 'name': required text is missing", (*here, "name"))
+            name = alias_key
+        distinctive = raw.get("distinctive", False)
+        if not isinstance(distinctive, bool):
+            problems.add(
+                f"{inner}, field 'distinctive': must be true or false", (*here, "distinctive")
+            )
+        alias = Alias(
+            key=alias_key,
+            name=name.strip(),
+            last=_strings(raw.get("last"), f"{inner}, field 'last'", problems, (*here, "last")),
+            first=_strings(
+                raw.get("first"), f"{inner}, field 'first'", problems, (*here, "first"), False
+            ),
+            distinctive=bool(distinctive),
+        )
+        if _enabled(raw, inner, problems, here):
+            aliases.append(alias)
+    return tuple(aliases)
+
+
 def load_watchlist(path: str | Path = DEFAULT_WATCHLIST) -> Watchlist:
     path = Path(path)
     return build_watchlist(read_toml(path, LexiconError), str(path))
@@ -189,6 +258,14 @@ def build_watchlist(
             last=_strings(raw.get("last"), f"{where}, field 'last'", problems, (*at, "last")),
             gender=gender,
             distinctive=bool(distinctive),
+            aliases=_aliases(raw.get("aliases"), where, problems, at),
+            namesakes=_strings(
+                raw.get("namesakes"),
+                f"{where}, field 'namesakes'",
+                problems,
+                (*at, "namesakes"),
+                required=False,
+            ),
         )
         if _enabled(raw, where, problems, at):
             people.append(person)
@@ -289,3 +366,138 @@ def build_topics(
             )
     problems.raise_if_any(LexiconError)
     return tuple(topics)
+
+
+SCRIPTS = ("cyrillic", "latin")
+"""Scripts the name policy can speak of (``declining_scripts``), as Unicode names them."""
+
+
+@dataclass(frozen=True)
+class NamePolicy:
+    """What is true of every watched name: endings, namesakes, gender forms, misspellings.
+
+    Loaded from ``name_policy.toml`` (see its comments for why each value is what it is), so the
+    forms that tag a person are reviewable data; ``tmwatch.pipeline.names`` applies them.
+    """
+
+    russian: tuple[str, ...]
+    turkmen_after_consonant: tuple[str, ...]
+    turkmen_after_vowel: tuple[str, ...]
+    after_apostrophe: tuple[str, ...]
+    namesake_first_names: tuple[str, ...]
+    feminine_endings: tuple[str, ...] = ("a",)
+    declining_scripts: tuple[str, ...] = ("cyrillic",)
+    dative_endings: tuple[str, ...] = ()
+    max_edits: int = 1
+    min_length: int = 6
+    same_first_letter: bool = True
+    swaps: tuple[tuple[str, str], ...] = ()
+    bracket_open: tuple[str, ...] = ("(",)
+    bracket_close: tuple[str, ...] = (")",)
+
+
+_POLICY_FIELDS = {
+    "endings": frozenset(
+        {"russian", "turkmen_after_consonant", "turkmen_after_vowel", "after_apostrophe"}
+    ),
+    "namesakes": frozenset({"first_names"}),
+    "gender": frozenset({"feminine_endings", "declining_scripts", "dative_endings"}),
+    "misspellings": frozenset({"max_edits", "min_length", "same_first_letter", "swaps"}),
+    "brackets": frozenset({"open", "close"}),
+}
+
+
+def load_name_policy(path: str | Path = DEFAULT_NAME_POLICY) -> NamePolicy:
+    path = Path(path)
+    return build_name_policy(read_toml(path, LexiconError), str(path))
+
+
+def build_name_policy(data: Mapping[str, Any], path: str) -> NamePolicy:
+    """Validate parsed name-policy data; every problem names its table and field."""
+    problems = Problems(path)
+    for unknown in sorted(set(data) - set(_POLICY_FIELDS)):
+        problems.add(f"[{unknown}]: unknown table (one of {', '.join(_POLICY_FIELDS)})")
+    tables: dict[str, Mapping[str, Any]] = {}
+    for section, fields in _POLICY_FIELDS.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            problems.add(f"[{section}]: must be a table", (section,))
+            table = {}
+        for u in sorted(set(table) - fields):
+            problems.add(f"[{section}], field {u!r}: unknown field (typo?)", (section, u))
+        tables[section] = table
+
+    def strings(section: str, name: str, required: bool = True) -> tuple[str, ...]:
+        value = tables[section].get(name)
+        if isinstance(value, list):  # "" is a real ending (the bare name): allow empty strings
+            if all(isinstance(v, str) for v in value) and (value or not required):
+                return tuple(v.strip() for v in value)
+        elif value is None and not required:
+            return ()
+        problems.add(f"[{section}], field {name!r}: must be a list of strings", (section, name))
+        return ()
+
+    def number(section: str, name: str, default: int, low: int, high: int) -> int:
+        value = tables[section].get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.add(
+                f"[{section}], field {name!r}: must be a whole number from {low} to {high}",
+                (section, name),
+            )
+            return default
+        return value
+
+    scripts = tuple(s.lower() for s in strings("gender", "declining_scripts", required=False))
+    for script in scripts:
+        if script not in SCRIPTS:
+            problems.add(
+                f"[gender], field 'declining_scripts': {script!r} is not one of "
+                f"{', '.join(SCRIPTS)}",
+                ("gender", "declining_scripts"),
+            )
+    swaps = []
+    for pair in tables["misspellings"].get("swaps", []) or []:
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(p, str) and p.strip() for p in pair)
+        ):
+            problems.add(
+                "[misspellings], field 'swaps': each swap is a pair of letters, "
+                f'["ks", "h"]; got {pair!r}',
+                ("misspellings", "swaps"),
+            )
+            continue
+        swaps.append((pair[0].strip(), pair[1].strip()))
+    same_first = tables["misspellings"].get("same_first_letter", True)
+    if not isinstance(same_first, bool):
+        problems.add(
+            "[misspellings], field 'same_first_letter': must be true or false",
+            ("misspellings", "same_first_letter"),
+        )
+        same_first = True
+    bracket_open = strings("brackets", "open", required=False)
+    bracket_close = strings("brackets", "close", required=False)
+    if len(bracket_open) != len(bracket_close):
+        problems.add(
+            "[brackets]: 'open' and 'close' must pair up, one closing bracket per opening one",
+            ("brackets",),
+        )
+    policy = NamePolicy(
+        russian=strings("endings", "russian"),
+        turkmen_after_consonant=strings("endings", "turkmen_after_consonant"),
+        turkmen_after_vowel=strings("endings", "turkmen_after_vowel"),
+        after_apostrophe=strings("endings", "after_apostrophe"),
+        namesake_first_names=strings("namesakes", "first_names", required=False),
+        feminine_endings=strings("gender", "feminine_endings", required=False),
+        declining_scripts=scripts,
+        dative_endings=strings("gender", "dative_endings", required=False),
+        max_edits=number("misspellings", "max_edits", 1, 0, 1),
+        min_length=number("misspellings", "min_length", 6, 1, 100),
+        same_first_letter=same_first,
+        swaps=tuple(swaps),
+        bracket_open=bracket_open,
+        bracket_close=bracket_close,
+    )
+    problems.raise_if_any(LexiconError)
+    return policy

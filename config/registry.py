@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tmwatch.config.errors import ConfigError, Origins, Problems, parse_toml, read_toml
+from tmwatch.days import UnknownTimeZone, zone
 
 DEFAULT_REGISTRY = Path(__file__).with_name("sources.toml")
 
@@ -63,6 +64,8 @@ class Source:
     download_delay: float | None = None
     concurrency: int | None = None
     min_words: int = 20
+    # The outlet's IANA time zone: the day an article is cited and filtered by is the day there.
+    timezone: str | None = None
     enabled: bool = True
     confirmed: tuple[str, ...] = ()
     assumed: tuple[str, ...] = ()
@@ -190,6 +193,7 @@ class _SourceChecker:
             "download_delay",
             "concurrency",
             "min_words",
+            "timezone",
             "enabled",
             "confirmed",
             "assumed",
@@ -245,6 +249,7 @@ class _SourceChecker:
         delay = self.number("download_delay")
         concurrency = self.number("concurrency")
         min_words = self.number("min_words")
+        timezone = self.timezone()
         enabled = self.raw.get("enabled", True)
         if not isinstance(enabled, bool):
             self.problem("enabled", "must be true or false")
@@ -268,6 +273,7 @@ class _SourceChecker:
             download_delay=delay,
             concurrency=int(concurrency) if concurrency else None,
             min_words=int(min_words) if min_words is not None else 20,
+            timezone=timezone,
             enabled=enabled,
             confirmed=tuple(self.strings("confirmed")),
             assumed=tuple(self.strings("assumed")),
@@ -296,6 +302,21 @@ class _SourceChecker:
         if required and not value:
             self.problem(name, "must not be empty")
         return value
+
+    def timezone(self) -> str | None:
+        """An IANA time-zone name, checked against the zone database (``tzdata``)."""
+        value = self.raw.get("timezone")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem("timezone", "must be an IANA time-zone name such as Asia/Ashgabat")
+            return None
+        try:
+            zone(value.strip())
+        except UnknownTimeZone as exc:
+            self.problem("timezone", str(exc))
+            return None
+        return value.strip()
 
     def number(self, name: str) -> float | None:
         value = self.raw.get(name)

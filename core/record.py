@@ -130,6 +130,8 @@ class Article:
     text: str
     authors: list[str] = field(default_factory=list)
     published: str | None = None
+    # The day of ``published`` in the outlet's time zone (``tmwatch.days.local_day``), ISO.
+    published_day: str | None = None
     date_source: str | None = None
     modified: str | None = None
     first_seen: str = ""

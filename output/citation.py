@@ -28,11 +28,22 @@ import html
 import re
 from typing import Any
 
+from tmwatch.days import article_day
 from tmwatch.folding import CYRILLIC_TO_LATIN
 from tmwatch.output.render import clean, md_escape
 from tmwatch.store import Store
 
-LANGUAGE_NAMES = {"ru": "Russian", "tk": "Turkmen", "tr": "Turkish", "en": "English"}
+LANGUAGE_NAMES = {
+    "ru": "Russian",
+    "tk": "Turkmen",
+    "tr": "Turkish",
+    "en": "English",
+    "az": "Azerbaijani",
+    "kk": "Kazakh",
+    "ky": "Kyrgyz",
+    "uz": "Uzbek",
+    "und": "an unidentified language",
+}
 MISSING_TITLE = "English title needed"
 
 # Romanisation as appeals print names (Айтаков -> Aitakov, Рахманов -> Rakhmanov): the folding
@@ -90,11 +101,10 @@ def _stop(title: str) -> str:
     return title if title.endswith(("?", "!", ".", "…")) else f"{title}."
 
 
-def _day(published: str | None) -> str | None:
-    if not published or len(published) < 10:
-        return None
-    year, month, day = published[:10].split("-")
-    return f"{day}.{month}.{year}"
+def _day(article: dict[str, Any]) -> str | None:
+    """The footnote's DD.MM.YYYY: the publication day in the outlet's time zone."""
+    day = article_day(article)
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}" if day else None
 
 
 def parts(article: dict[str, Any]) -> dict[str, str | None]:
@@ -114,7 +124,7 @@ def parts(article: dict[str, Any]) -> dict[str, str | None]:
         "title": _stop(article["title"]),
         "author": authors or None,
         "outlet": article["outlet"],
-        "date": _day(article.get("published")),
+        "date": _day(article),
         "url": article["url"],
     }
 
@@ -233,9 +243,9 @@ def as_csl(article: dict[str, Any]) -> dict[str, Any]:
         item["language"] = language
     if article.get("authors"):
         item["author"] = [csl_name(a, article["outlet"]) for a in article["authors"]]
-    day = (article.get("published") or "")[:10]
-    if len(day) == 10:
-        item["issued"] = {"date-parts": [[int(day[:4]), int(day[5:7]), int(day[8:10])]]}
+    day = article_day(article)
+    if day:
+        item["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
     if article.get("fetched_at"):
         item["accessed"] = {"date-parts": [[int(x) for x in article["fetched_at"][:10].split("-")]]}
     return item

@@ -33,6 +33,7 @@ ARTICLE_FIELDS = (
     "title",
     "authors",
     "published",
+    "published_day",
     "date_source",
     "modified",
     "first_seen",
@@ -117,6 +118,10 @@ def build_digest(
     with store.snapshot():
         mark = store.marks.get(mark_name)
         read_up_to = store.marks.high_water()
+        status_up_to = store.marks.status_high_water()
+        changes = store.events.changes_after(mark.status_id if mark else 0, status_up_to)
+        if filters.persons:
+            changes = [c for c in changes if c["person"] in filters.persons]
         where = ArticleFilter(tag=filters.tag, persons=filters.persons or None)
         if selection.everything:
             rows = store.archive.articles(where)
@@ -159,6 +164,11 @@ def build_digest(
         "mark": mark.as_dict() if mark else None,
         "mark_name": mark_name,
         "read_up_to": read_up_to,
+        "status_up_to": status_up_to,
+        "status_changes": [
+            {k: c[k] for k in ("person", "state", "since", "place", "previous", "description")}
+            for c in changes
+        ],
         "count": len(articles),
         "counts": {
             "outlet": dict(sorted(Counter(a["outlet"] for a in articles).items())),
@@ -205,7 +215,12 @@ def mark_digest_written(store: Store, digest: dict[str, Any], name: str | None =
     """Move the mark (the digest's own, or ``name``) to what the digest read: call this only
     once its output is completely written, so a failed digest never hides news."""
     with store.transaction():
-        store.marks.move(name or digest["mark_name"], digest["read_up_to"], digest["generated_at"])
+        store.marks.move(
+            name or digest["mark_name"],
+            digest["read_up_to"],
+            digest["generated_at"],
+            digest["status_up_to"],
+        )
 
 
 def to_json_text(digest: dict[str, Any]) -> str:

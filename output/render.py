@@ -25,6 +25,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tmwatch.days import article_day
+
 TOPIC_ORDER = ("turkmen-detention-turkey", "detention")
 TOPIC_LABELS = {
     "turkmen-detention-turkey": "Turkmen nationals detained in or deported from Turkey",
@@ -270,6 +272,11 @@ def to_markdown(digest: dict[str, Any]) -> str:
         _summary_line(digest, md_code, md_escape),
         "",
     ]
+    changes = digest.get("status_changes") or []
+    if changes:
+        lines += ["## Status changes", ""]
+        lines += [f"- {md_escape(_status_line(c))}" for c in changes]
+        lines.append("")
     counts = digest.get("counts") or {}
     lines += ["## Counts", "", "| outlet | articles |", "|---|---:|"]
     lines += [f"| {md_escape(k)} | {v} |" for k, v in (counts.get("outlet") or {}).items()]
@@ -324,7 +331,7 @@ def _md_entry(members: list[dict[str, Any]], person: str = "") -> list[str]:
         )
         if on
     )
-    date_text = (main.get("published") or "")[:10] or "undated"
+    date_text = _day_text(main)
     lines = [
         f"- {flags + ' ' if flags else ''}{_md_link(main['title'], main['url'])} — "
         f"{md_escape(main['outlet'])}, {md_escape(date_text)} "
@@ -400,6 +407,13 @@ def _anchors(topics: list[str]) -> dict[str, str]:
     return anchors
 
 
+def _status_line(change: dict[str, Any]) -> str:
+    """'Bayram Allalyev: in deportation centre (Tuzla) since 2021-10-25 (was detained)'."""
+    previous = change.get("previous")
+    was = f" (was {previous.replace('_', ' ')})" if previous and previous != change["state"] else ""
+    return f"{change['person']}: {change['description']}{was}"
+
+
 def to_html(digest: dict[str, Any]) -> str:
     """The digest as one self-contained page that loads nothing: opening it must not tell
     anyone (an outlet, a CDN, whoever watches the network) that a monitor is reading it."""
@@ -407,7 +421,9 @@ def to_html(digest: dict[str, Any]) -> str:
     groups = group(digest.get("articles") or [])
     anchors = _anchors([topic for topic, _ in groups])
     sources = _html_sources(digest)
-    toc = [("counts", "Counts"), *([("sources", "Sources")] if sources else [])]
+    changes = digest.get("status_changes") or []
+    toc = [("status", "Status changes")] if changes else []
+    toc += [("counts", "Counts"), *([("sources", "Sources")] if sources else [])]
     toc += [(anchors[topic], _topic_title(topic)) for topic, _ in groups]
     body = [
         f"<header><h1>{h(title)}</h1>",
@@ -415,6 +431,13 @@ def to_html(digest: dict[str, Any]) -> str:
         '<nav aria-label="Contents"><ul>'
         + "".join(f"<li>{_a(label, '#' + anchor)}</li>" for anchor, label in toc)
         + "</ul></nav><main>",
+        (
+            '<section id="status"><h2>Status changes</h2><ul>'
+            + "".join(f"<li>{h(_status_line(c))}</li>" for c in changes)
+            + "</ul></section>"
+            if changes
+            else ""
+        ),
         _html_counts(digest),
         sources,
     ]
@@ -502,7 +525,7 @@ def _html_entry(members: list[dict[str, Any]], person: str = "") -> str:
         flags += '<span class="flag">edited</span> '
     if main.get("status") == "taken_down":
         flags += '<span class="flag">taken down</span> '
-    date_text = (main.get("published") or "")[:10] or "undated"
+    date_text = _day_text(main)
     parts = [
         f'<article class="entry"><p>{flags}{_a(main["title"], main["url"], lang)}</p>',
         f'<p class="meta">{h(main["outlet"])}, {h(date_text)} '
@@ -567,6 +590,12 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
         if cut == -1:
             return text
     return text[:cut].rstrip(" ,;:…—–") + "…"
+
+
+def _day_text(article: dict[str, Any]) -> str:
+    """The day an entry shows: the publication day in the outlet's time zone."""
+    day = article_day(article)
+    return day.isoformat() if day else "undated"
 
 
 def _offset_of(value: str | None) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from tmwatch.config.registry import Source
 from tmwatch.pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
 from tmwatch.pipeline.dedup import Fingerprint, band_keys, from_blob, similarity, to_blob
+from tmwatch.pipeline.events import extract_events, extractor_for
 from tmwatch.pipeline.process import SkipArticle, process_capture
 from tmwatch.pipeline.tagging import Tagger
 from tmwatch.record import Article, Capture
@@ -67,11 +68,20 @@ def ingest(
     tagged = tagger.tag(article.text, article.title, article.language)
     article.tags, article.persons = tagged.tags, tagged.persons
     article.places, article.evidence = tagged.places, tagged.evidence
+    events = extract_events(
+        article.text,
+        article.title,
+        article.language,
+        article.published_day or article.published,
+        tagged,
+        extractor_for(tagger.watchlist),
+    )
     fingerprint = Fingerprint.of(article.text)
     with store.transaction():
         if from_crawl:
             article.capture_id = store.archive.add_capture(capture)
         new = store.archive.save_article(article)
+        store.events.replace_for_article(article.id, [e.as_dict() for e in events])
         edited = store.archive.add_version(article, fingerprint.text_hash, article.capture_id)
         blob = to_blob(fingerprint.signature)
         old = store.archive.signature(article.id)

@@ -101,6 +101,18 @@ def is_html(content_type: str) -> bool:
     return not media or media.startswith(HTML_TYPES)
 
 
+def _outlet_names(record: dict[str, Any]) -> tuple[str, ...]:
+    """The optional ``outlet``: the outlet's name (or names) as a footnote cites it, which the
+    crawl knows from the registry; it takes the site's name off the title."""
+    outlet = record.get("outlet")
+    if outlet is None:
+        return ()
+    names = [outlet] if isinstance(outlet, str) else outlet
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise InputError('"outlet" must be a string or a list of strings')
+    return tuple(n.strip() for n in names if n.strip())
+
+
 def _page_arguments(record: dict[str, Any]) -> tuple[bytes, str | None, str | None]:
     """Body, content type and fetch time for ``read_page``; InputError for a bad record."""
     has_path, has_html = record.get("path") is not None, record.get("html") is not None
@@ -144,7 +156,13 @@ def read_input_record(record: Any) -> dict[str, Any]:
         return error_record(None, 'no usable "url" (an absolute http or https URL)')
     try:
         body, content_type, fetched_at = _page_arguments(record)
-        page = read_page(body, url, content_type=content_type, fetched_at=fetched_at)
+        page = read_page(
+            body,
+            url,
+            content_type=content_type,
+            fetched_at=fetched_at,
+            site_names=_outlet_names(record),
+        )
     except (InputError, ExtractionError) as exc:
         return error_record(url, str(exc))
     except Exception as exc:

@@ -7,10 +7,11 @@ says (it depends on the page alone); ``process_capture`` adds the storing rules 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tmwatch.config.registry import Source
+from tmwatch.days import day_text
 from tmwatch.pipeline.canonical import canonical_url, clean_url
 from tmwatch.pipeline.extract import ExtractionError, extract
 from tmwatch.pipeline.language import detect_language
@@ -44,13 +45,23 @@ def read_page(
     fetched_at: str | None = None,
     hints: FeedHints | None = None,
     declared_language: str | None = None,
+    site_names: Sequence[str] = (),
 ) -> PageReading:
     """Extract, canonicalise and identify the language of one page; no storing rules applied.
 
-    ``url`` is the address the page was served from (after redirects). Raises ExtractionError
-    when the page holds no article text.
+    ``url`` is the address the page was served from (after redirects). ``site_names`` are the
+    outlet's names as the registry knows them: with the names the page gives itself they take
+    the site's name off the title ("Headline | Outlet"). Raises ExtractionError when the page
+    holds no article text.
     """
-    extracted = extract(body, url, content_type=content_type, hints=hints, fetched_at=fetched_at)
+    extracted = extract(
+        body,
+        url,
+        content_type=content_type,
+        hints=hints,
+        fetched_at=fetched_at,
+        site_names=site_names,
+    )
     guess = detect_language(extracted.text, extracted.title, declared=declared_language)
     return PageReading(
         title=extracted.title,
@@ -75,6 +86,7 @@ def process_capture(capture: Capture, source: Source) -> Article:
             hints=capture.hints,
             fetched_at=capture.fetched_at,
             declared_language=source.single_language,
+            site_names=(source.outlet, source.name),
         )
     except ExtractionError as exc:
         raise SkipArticle(str(exc)) from None
@@ -107,6 +119,7 @@ def process_capture(capture: Capture, source: Source) -> Article:
         text=page.text,
         authors=list(page.authors),
         published=page.published,
+        published_day=day_text(page.published, source.timezone),
         date_source=page.date_source,
         modified=page.modified,
         first_seen=capture.fetched_at,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from tmwatch.config.registry import Registry
 from tmwatch.pipeline.ingest import ingest
+from tmwatch.pipeline.statuses import announce_status_changes
 from tmwatch.pipeline.tagging import Tagger
 from tmwatch.pipeline.warc import WarcError, read_capture
 from tmwatch.record import Capture
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 class ReprocessReport:
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    status_changes: int = 0
 
 
 def reprocess(
@@ -80,4 +82,5 @@ def reprocess(
             if progress:
                 progress(done, len(captures))
         store.archive.apply_takedowns()
+        report.status_changes = len(announce_status_changes(store))
     return report

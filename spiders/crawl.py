@@ -19,6 +19,8 @@ from tmwatch.config.reference import registry_reference
 from tmwatch.config.registry import Registry, Source
 from tmwatch.config.user import ConfigFiles
 from tmwatch.logs import quiet_libraries
+from tmwatch.pipeline.cases import Status
+from tmwatch.pipeline.statuses import announce_status_changes
 from tmwatch.pipeline.tagging import Tagger
 from tmwatch.pipeline.warc import repair_torn_tail
 from tmwatch.spiders.context import CrawlContext, bind, stat_key
@@ -59,6 +61,7 @@ class CrawlReport:
     sources: list[SourceReport]
     finish_reason: str
     stats: dict[str, Any]
+    status_changes: list[Status] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -237,5 +240,6 @@ def run_crawl(plan: CrawlPlan, verbose: int = 0) -> CrawlReport:
     ]
     report = CrawlReport(reports, str(stats.get("finish_reason", "unknown")), stats)
     with Store(plan.home) as store:
+        report.status_changes = announce_status_changes(store)
         store.crawl.finish_run(run_id, report.status, report.as_dict())
     return report

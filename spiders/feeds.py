@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from time import struct_time
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from parsel import Selector
 
-from tmwatch.pipeline.dates import parse_date
+from tmwatch.pipeline.dates import feed_date
 
 MIN_FEED_BYTES = 200
 """Below this a 200 response is a broken feed, not a feed (seen on RFE/RL: 11-byte bodies)."""
@@ -36,18 +35,6 @@ class FeedResult:
     warning: str | None = None  # bozo but usable
 
 
-def _iso(parsed: struct_time | None, raw: str | None) -> str | None:
-    value = parse_date(raw) if raw else None
-    if value:
-        return value
-    if parsed:
-        return (
-            f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}T"
-            f"{parsed.tm_hour:02d}:{parsed.tm_min:02d}:{parsed.tm_sec:02d}+00:00"
-        )
-    return None
-
-
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> FeedResult:
     """Entries of a feed document; problems are reported in the result, never raised."""
     if len(body.strip()) < MIN_FEED_BYTES:
@@ -65,9 +52,13 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> FeedRe
         link = entry.get("link") or entry.get("id")
         if not link or not isinstance(link, str):
             continue
-        published = _iso(entry.get("published_parsed"), entry.get("published")) or _iso(
-            entry.get("updated_parsed") if not entry.get("published") else None, None
-        )
+        # The entry's own text keeps its offset (MSK, +03:00); feedparser's UTC reading serves
+        # only where tmwatch cannot read the text. An updated date stands in for a missing one
+        # (read with dict.get: feedparser's own mapping of it warns when published is empty).
+        if entry.get("published") or entry.get("published_parsed"):
+            published = feed_date(entry.get("published"), entry.get("published_parsed"))
+        else:
+            published = feed_date(dict.get(entry, "updated"), dict.get(entry, "updated_parsed"))
         author = entry.get("author")
         result.entries.append(
             FeedEntry(

@@ -6,6 +6,7 @@ Split by job, lowest first:
 * ``migrations``: the schema as numbered migrations, applied only by an explicit ``migrate()``;
 * ``crawlstate``: the frontier, feed validators and runs (what makes crawls resumable);
 * ``marks``: named positions in commit order that digests compare against;
+* ``events``: events per article, the user's corrections, the log of announced statuses;
 * ``archive``: captures, articles and everything derived from them, and every read of them.
 
 ``Store`` opens one connection and gives each part to its callers (``store.crawl``,
@@ -24,6 +25,7 @@ from typing import Any
 from tmwatch.store.archive import Archive
 from tmwatch.store.connection import Snapshot, Transaction, connect
 from tmwatch.store.crawlstate import CrawlState
+from tmwatch.store.events import EventStore
 from tmwatch.store.home import DataHome, private_file
 from tmwatch.store.marks import Marks
 from tmwatch.store.migrations import LATEST, MigrationReport, migrate, stored_version
@@ -73,6 +75,7 @@ class Store:
         self.crawl = CrawlState(self.db)
         self.archive = Archive(self.db)
         self.marks = Marks(self.db)
+        self.events = EventStore(self.db)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tmwatch.days import day_text
 from tmwatch.folding import fold_text
 from tmwatch.record import Article, Capture, FeedHints
 
@@ -76,11 +77,13 @@ class ArticleFilter:
             marks = ",".join("?" * len(self.sources)) or "NULL"
             where.append(f"a.source IN ({marks})")
             params += list(self.sources)
+        # Days are the outlet's (``published_day``, see tmwatch.days), never a cut of the stored
+        # time, whose first ten characters are the UTC day for a time stamped in UTC.
         if self.since:
-            where.append("substr(a.published, 1, 10) >= ?")
+            where.append("a.published_day >= ?")
             params.append(self.since)
         if self.until:
-            where.append("substr(a.published, 1, 10) <= ?")
+            where.append("a.published_day <= ?")
             params.append(self.until)
         return where, params
 
@@ -171,6 +174,8 @@ class Archive:
             "title": article.title,
             "authors": json.dumps(article.authors, ensure_ascii=False),
             "published": article.published,
+            # A record built without the source's time zone still gets a day: its own offset's.
+            "published_day": article.published_day or day_text(article.published),
             "date_source": article.date_source,
             "modified": article.modified,
             "first_seen": article.first_seen,
@@ -257,6 +262,7 @@ class Archive:
     def clear_derived(self) -> None:
         """Delete everything ``reprocess`` rebuilds from the captures (not the captures)."""
         for table in (
+            "events",
             "search_index",
             "labels",
             "lsh_keys",

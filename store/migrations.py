@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tmwatch.days import day_text
 from tmwatch.folding import fold_text
 from tmwatch.store.connection import Transaction
 
@@ -264,6 +265,87 @@ def _marks(db: sqlite3.Connection) -> list[str]:
     return [f"the last digest ({row[0]}) is now the `daily` mark"]
 
 
+def _published_day(db: sqlite3.Connection) -> list[str]:
+    """Version 9: articles keep their publication day in the outlet's time zone.
+
+    Digests by date, search filters and citations used the first ten characters of
+    ``published``: the UTC day for a time stamped in UTC, so an article published after
+    midnight in Ashgabat (UTC+5) counted for the day before. ``published_day`` holds the day
+    (``tmwatch.days.local_day``) and every date filter compares it. Here it is filled from each
+    stored time's own offset, the best a store knows without the registry; ``tmwatch
+    reprocess`` recomputes it with the registry's time zone of each source.
+    """
+    db.execute("ALTER TABLE articles ADD COLUMN published_day TEXT")
+    rows = db.execute("SELECT id, published FROM articles WHERE published IS NOT NULL").fetchall()
+    db.executemany(
+        "UPDATE articles SET published_day = ? WHERE id = ?",
+        [(day_text(published), article_id) for article_id, published in rows],
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS articles_published_day ON articles(published_day)")
+    if not rows:
+        return []
+    return [
+        f"publication days of {len(rows)} articles taken from their stored offsets; run "
+        "`tmwatch reprocess` to derive them in each outlet's time zone"
+    ]
+
+
+def _events(db: sqlite3.Connection) -> list[str]:
+    """Version 10: case files. Events are derived (rebuilt by ``reprocess``, like tags); the
+    user's corrections and the log of announced status changes are kept across rebuilds."""
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS events (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            person TEXT NOT NULL,
+            type TEXT NOT NULL,
+            date TEXT,
+            date_precision TEXT,
+            date_basis TEXT,
+            place TEXT,
+            evidence TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS events_person ON events(person)")
+    db.execute("CREATE INDEX IF NOT EXISTS events_article ON events(article_id)")
+    # A user's verdict on one report of an event (dismissed, or its date corrected), keyed by
+    # what identifies it across rebuilds: the article's stable key, the person, the type.
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS event_corrections (
+            article_key TEXT NOT NULL,
+            person TEXT NOT NULL,
+            type TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('dismiss', 'date')),
+            value TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            PRIMARY KEY (article_key, person, type)
+        )"""
+    )
+    # Every status change tmwatch has announced, in commit order: never announced twice.
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS status_log (
+            id INTEGER PRIMARY KEY,
+            person TEXT NOT NULL,
+            state TEXT NOT NULL,
+            since TEXT,
+            place TEXT,
+            previous TEXT,
+            description TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS status_log_person ON status_log(person, id)")
+    # A digest mark also remembers the last status change it showed.
+    db.execute("ALTER TABLE marks ADD COLUMN status_id INTEGER NOT NULL DEFAULT 0")
+    return (
+        ["run `tmwatch reprocess` to find the events of stored articles"]
+        if db.execute("SELECT 1 FROM articles LIMIT 1").fetchone()
+        else []
+    )
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -281,6 +363,8 @@ MIGRATIONS = (
         _registry_reference,
     ),
     Migration(8, "named digest marks, positions in commit order", _marks),
+    Migration(9, "publication day in the outlet's time zone (published_day)", _published_day),
+    Migration(10, "events per article, corrections, announced status changes", _events),
 )
 LATEST = MIGRATIONS[-1].version
 """The schema version this code reads and writes."""

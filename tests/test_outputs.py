@@ -62,7 +62,9 @@ def test_json_digest_follows_its_schema_and_marks_new(home: Path) -> None:
         "name": "daily",
         "sequence": first["read_up_to"],
         "at": first["generated_at"],
+        "status_id": first["status_up_to"],
     }
+    assert second["status_changes"] == []  # shown by the first digest already
     assert not any(a["new"] for a in second["articles"])  # nothing new since the last digest
     assert sum(second["counts"]["outlet"].values()) == second["count"]
     assert second["sources"]["hronikatm-ru"]["state"] == "partial"  # stored, but one 404

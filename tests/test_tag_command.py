@@ -11,7 +11,8 @@ import tracemalloc
 from typing import Any
 
 from tests.helpers import invoke
-from tmwatch.pipeline.tagging import Tagger, tag_input_lines
+from tmwatch.pipeline.tag_lines import tag_input_lines
+from tmwatch.pipeline.tagging import Tagger
 
 
 def line(**record: Any) -> bytes:
