@@ -228,6 +228,8 @@ def reprocess(ctx: click.Context, since: str | None, registry: Path | None) -> N
         total = store.archive.count()
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()))
     click.echo(f"reprocessed captures: {counts or 'none'}; {total} articles in the store")
+    if report.status_changes:
+        click.echo(f"{report.status_changes} status changes (see `tmwatch digest`)")
     for problem in report.problems[:10]:
         click.echo(f"! {problem}", err=True)
     ctx.exit(1 if report.problems and not total else 0)

@@ -160,4 +160,5 @@ def search(
     for result in found.results:
         click.echo(_plain(result, before, after, days.get(result["id"], "")))
     if found.truncated:
-        click.echo(f"showing {len(found.results)} of {found.total} (use --limit)", err=True)
+        of = f"more than {found.total:,}" if found.total_is_lower_bound else str(found.total)
+        click.echo(f"showing {len(found.results)} of {of} (use --limit)", err=True)

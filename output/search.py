@@ -96,6 +96,7 @@ class SearchResult:
     results: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
     ranked_by: str = "date"
+    total_is_lower_bound: bool = False  # more matched than the store counts exactly
 
     @property
     def truncated(self) -> bool:
@@ -107,6 +108,7 @@ class SearchResult:
         return {
             "results": self.results,
             "total": self.total,
+            "total_is_lower_bound": self.total_is_lower_bound,
             "truncated": self.truncated,
             "ranked_by": self.ranked_by,
         }
@@ -331,4 +333,4 @@ def search(
                 "url": row["url"],
             }
         )
-    return SearchResult(results, page.total, page.ranked_by)
+    return SearchResult(results, page.total, page.ranked_by, page.total_is_lower_bound)

@@ -128,6 +128,8 @@ class CrawlReport:
             for row in rows
         ]
         lines.insert(1, "  ".join("-" * w for w in widths))
+        for status in self.status_changes:
+            lines.append(f"* status: {status.person}: {status.describe()}")
         for r in self.sources:
             for message in r.problems[:5]:
                 lines.append(f"! {r.source}: {message}")

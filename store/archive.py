@@ -21,6 +21,9 @@ from tmwatch.record import Article, Capture, FeedHints
 
 _JSON_COLUMNS = ("authors", "alternates", "tags", "persons", "places", "evidence")
 
+COUNT_LIMIT = 1_000
+"""Filtered totals are counted up to this; above it a search says "more than 1,000"."""
+
 RANK_LIMIT = 10_000
 """Above this many matches results come newest first: scoring every match would be slow, and a
 query that broad is better narrowed (the CLI says so)."""
@@ -95,6 +98,7 @@ class SearchPage:
     rows: list[dict[str, Any]]
     total: int
     ranked_by: str  # "relevance" (bm25), "newest" (too many hits to score) or "date" (no query)
+    total_is_lower_bound: bool = False  # more than COUNT_LIMIT match: ``total`` is that limit
 
 
 def decode(row: sqlite3.Row) -> dict[str, Any]:
@@ -538,12 +542,10 @@ class Archive:
                     order = "h.rowid DESC"
                 params = [expression, *params]
             else:
-                total = int(
-                    self.db.execute(
-                        "SELECT count(*) FROM articles a WHERE 1"  # noqa: S608 - fixed clauses
-                        + "".join(f" AND {c}" for c in clauses),
-                        params,
-                    ).fetchone()[0]
+                total = self._bounded_count(
+                    "SELECT 1 FROM articles a WHERE 1"  # noqa: S608 - fixed clauses
+                    + "".join(f" AND {c}" for c in clauses),
+                    params,
                 )
                 sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
                 order = "a.published DESC, a.id"
@@ -553,15 +555,23 @@ class Archive:
             rows = self.db.execute(sql, [*params, limit]).fetchall()
         except sqlite3.OperationalError as exc:
             raise SearchSyntaxError(str(exc)) from None
-        return SearchPage([decode(r) for r in rows], total, ranked_by)
+        capped = total > COUNT_LIMIT and (expression is None or bool(clauses))  # bounded
+        shown = min(total, COUNT_LIMIT) if capped else total
+        return SearchPage([decode(r) for r in rows], shown, ranked_by, total_is_lower_bound=capped)
 
     def _count_matches(self, expression: str, clauses: list[str], params: list[Any]) -> int:
-        """How many articles match ``expression`` and the filter clauses."""
+        """How many articles match ``expression`` and the filter clauses (up to COUNT_LIMIT+1)."""
         sql = (
-            "SELECT count(*) FROM search_index h JOIN articles a ON a.id = h.article_id "  # noqa: S608
+            "SELECT 1 FROM search_index h JOIN articles a ON a.id = h.article_id "  # noqa: S608
             "WHERE search_index MATCH ?" + "".join(f" AND {c}" for c in clauses)
         )
-        return int(self.db.execute(sql, [expression, *params]).fetchone()[0])
+        return self._bounded_count(sql, [expression, *params])
+
+    def _bounded_count(self, select: str, params: list[Any]) -> int:
+        """Rows ``select`` yields, counting no further than COUNT_LIMIT + 1: an exact total of a
+        broad filtered query would cost more than the page of results itself."""
+        sql = f"SELECT count(*) FROM ({select} LIMIT {COUNT_LIMIT + 1})"  # noqa: S608
+        return int(self.db.execute(sql, params).fetchone()[0])
 
     def count(self, table: str = "articles") -> int:
         if table not in {"articles", "captures", "article_urls"}:

@@ -271,3 +271,10 @@ def test_changing_the_watchlist_and_reprocessing_retags(crawled: dict, tmp_path:
     proc = invoke("--watchlist", str(watchlist), "reprocess", home=home)
     assert proc.returncode == 0, proc.stderr
     assert not [a for a in articles(home) if "Nurmukhamed Annayev" in a["persons"]]
+
+
+def test_the_summary_announces_each_status_change_once(crawled: dict) -> None:
+    first, second = crawled["first"].stdout, crawled["second"].stdout
+    assert "* status: Bayram Allalyev: released on 2021-11-01" in first
+    assert "* status: Dursoltan Taganova:" in first
+    assert "* status:" not in second  # nothing changed between the two crawls

@@ -366,3 +366,19 @@ def test_whitespace_in_titles_and_texts_keeps_the_plain_output_aligned(tmp_path:
     page = run(home, "detainees")["results"][0]
     assert page["snippet"] == "centre: the detainees" and page["matches"] == [[12, 21]]
     assert snippet("a\n\nb  c", []).text == "a b c"  # no query: the start, on one line
+
+
+def test_broad_filtered_totals_are_bounded_and_say_so(
+    many_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A filtered total is counted only so far (an exact count would cost more than the page);
+    the result then says the total is a lower bound. Unfiltered totals stay exact."""
+    import tmwatch.store.archive as archive_module
+
+    monkeypatch.setattr(archive_module, "COUNT_LIMIT", 5)
+    page = run(many_home, "hearing", "--lang", "ru", "--limit", "3")
+    assert (page["total"], page["total_is_lower_bound"], page["truncated"]) == (5, True, True)
+    exact = run(many_home, "hearing", "--limit", "3")
+    assert (exact["total"], exact["total_is_lower_bound"]) == (22, False)
+    proc = invoke("search", "hearing", "--lang", "ru", "--limit", "3", home=many_home)
+    assert proc.stderr.strip().splitlines()[-1] == "showing 3 of more than 5 (use --limit)"
