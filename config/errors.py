@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,33 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self._found)
+
+    # The checks every loader makes of an entry's fields, with one wording for each.
+
+    def unknown_fields(
+        self, raw: Mapping[str, Any], allowed: AbstractSet[str], where: str, at: Where
+    ) -> None:
+        """A problem for every field of ``raw`` that is not ``allowed`` (a typo, most often)."""
+        for name in sorted(set(raw) - allowed):
+            self.add(f"{where}, field {name!r}: unknown field (typo?)", (*at, name))
+
+    def text(self, raw: Mapping[str, Any], field: str, where: str, at: Where, default: str) -> str:
+        """A required, non-blank text field; ``default`` (and a problem) when it is not one."""
+        value = raw.get(field)
+        if not isinstance(value, str) or not value.strip():
+            self.add(f"{where}, field {field!r}: required text is missing", (*at, field))
+            return default
+        return value
+
+    def flag(
+        self, raw: Mapping[str, Any], field: str, where: str, at: Where, default: bool
+    ) -> bool:
+        """A true/false field, ``default`` when absent (or, with a problem, when not a bool)."""
+        value = raw.get(field, default)
+        if not isinstance(value, bool):
+            self.add(f"{where}, field {field!r}: must be true or false", (*at, field))
+            return default
+        return value
 
     def raise_if_any(self, error: type[ConfigError]) -> None:
         """Raise ``error`` naming the file to fix; problems of other files carry their path.

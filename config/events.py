@@ -190,8 +190,7 @@ def _build_type(key: str, raw: Any, problems: Problems) -> EventTypeLexicon | No
     if not isinstance(raw, dict):
         problems.add(f"{where}: must be a table", at)
         return None
-    for unknown in sorted(set(raw) - _TYPE_FIELDS):
-        problems.add(f"{where}, field {unknown!r}: unknown field (typo?)", (*at, unknown))
+    problems.unknown_fields(raw, _TYPE_FIELDS, where, at)
     label = raw.get("label", key)
     if not isinstance(label, str) or not label.strip():
         problems.add(f"{where}, field 'label': must be text", (*at, "label"))
@@ -256,8 +255,7 @@ def _build_language(lang: str, raw: Any, problems: Problems) -> LanguageCues | N
     if not isinstance(raw, dict):
         problems.add(f"{where}: must be a table", at)
         return None
-    for unknown in sorted(set(raw) - _LANGUAGE_FIELDS):
-        problems.add(f"{where}, field {unknown!r}: unknown field (typo?)", (*at, unknown))
+    problems.unknown_fields(raw, _LANGUAGE_FIELDS, where, at)
     terms = {
         name: _strings(raw.get(name), f"{where}, field {name!r}", problems, (*at, name))
         for name in _TERM_CUES
@@ -269,13 +267,7 @@ def _build_language(lang: str, raw: Any, problems: Problems) -> LanguageCues | N
     tables = {
         name: _numbers(raw.get(name), name, where, problems, (*at, name)) for name in _NUMBER_TABLES
     }
-    flags = {}
-    for name in _FLAGS:
-        value = raw.get(name, False)
-        if not isinstance(value, bool):
-            problems.add(f"{where}, field {name!r}: must be true or false", (*at, name))
-            value = False
-        flags[name] = value
+    flags = {name: problems.flag(raw, name, where, at, False) for name in _FLAGS}
     ordinal = raw.get("ordinal", "")
     if not isinstance(ordinal, str):
         problems.add(f"{where}, field 'ordinal': must be a regular expression", (*at, "ordinal"))

@@ -316,16 +316,9 @@ def build_languages(
         if not isinstance(raw, dict):
             problems.add(f"{where}: must be a table", at)
             continue
-        for unknown in sorted(set(raw) - _LANGUAGE_FIELDS):
-            problems.add(f"{where}, field {unknown!r}: unknown field (typo?)", (*at, unknown))
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems.add(f"{where}, field 'name': required text is missing", (*at, "name"))
-            name = code
-        supported = raw.get("supported", False)
-        if not isinstance(supported, bool):
-            problems.add(f"{where}, field 'supported': must be true or false", (*at, "supported"))
-            supported = False
+        problems.unknown_fields(raw, _LANGUAGE_FIELDS, where, at)
+        name = problems.text(raw, "name", where, at, code)
+        supported = problems.flag(raw, "supported", where, at, False)
         raw_alphabets = raw.get("alphabet")
         alphabets: dict[str, frozenset[str]] = {}
         if not isinstance(raw_alphabets, dict) or not raw_alphabets:

@@ -145,11 +145,7 @@ def _by_language(
 
 
 def _enabled(raw: Mapping[str, Any], where: str, problems: Problems, at: Where) -> bool:
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        problems.add(f"{where}, field 'enabled': must be true or false", (*at, "enabled"))
-        return True
-    return enabled
+    return problems.flag(raw, "enabled", where, at, True)
 
 
 def _entries(
@@ -179,17 +175,9 @@ def _aliases(value: Any, where: str, problems: Problems, at: Where) -> tuple[Ali
         if not isinstance(raw, dict):
             problems.add(f"{inner}: must be a table with name and last", here)
             continue
-        for u in sorted(set(raw) - _ALIAS_FIELDS):
-            problems.add(f"{inner}, field {u!r}: unknown field (typo?)", (*here, u))
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems.add(f"{inner}, field 'name': required text is missing", (*here, "name"))
-            name = alias_key
-        distinctive = raw.get("distinctive", False)
-        if not isinstance(distinctive, bool):
-            problems.add(
-                f"{inner}, field 'distinctive': must be true or false", (*here, "distinctive")
-            )
+        problems.unknown_fields(raw, _ALIAS_FIELDS, inner, here)
+        name = problems.text(raw, "name", inner, here, alias_key)
+        distinctive = problems.flag(raw, "distinctive", inner, here, False)
         alias = Alias(
             key=alias_key,
             name=name.strip(),
@@ -231,13 +219,8 @@ def build_watchlist(
         if not isinstance(raw, dict):
             problems.add(f"{where}: must be a table", at)
             continue
-        unknown = set(raw) - _PERSON_FIELDS
-        for u in sorted(unknown):
-            problems.add(f"{where}, field {u!r}: unknown field (typo?)", (*at, u))
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems.add(f"{where}, field 'name': required text is missing", (*at, "name"))
-            name = key
+        problems.unknown_fields(raw, _PERSON_FIELDS, where, at)
+        name = problems.text(raw, "name", where, at, key)
         gender = normalise_gender(raw.get("gender", "m"))
         if gender is None:
             problems.add(
@@ -246,11 +229,7 @@ def build_watchlist(
                 (*at, "gender"),
             )
             gender = "m"
-        distinctive = raw.get("distinctive", False)
-        if not isinstance(distinctive, bool):
-            problems.add(
-                f"{where}, field 'distinctive': must be true or false", (*at, "distinctive")
-            )
+        distinctive = problems.flag(raw, "distinctive", where, at, False)
         person = Person(
             key=key,
             name=name.strip(),
@@ -275,12 +254,8 @@ def build_watchlist(
         if not isinstance(raw, dict):
             problems.add(f"{where}: must be a table with name and terms", at)
             continue
-        for u in sorted(set(raw) - _PLACE_FIELDS):
-            problems.add(f"{where}, field {u!r}: unknown field (typo?)", (*at, u))
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problems.add(f"{where}, field 'name': required text is missing", (*at, "name"))
-            name = key
+        problems.unknown_fields(raw, _PLACE_FIELDS, where, at)
+        name = problems.text(raw, "name", where, at, key)
         terms = _strings(raw.get("terms"), f"{where}, field 'terms'", problems, (*at, "terms"))
         if _enabled(raw, where, problems, at):
             places.append(Place(key, name.strip(), terms))
@@ -318,8 +293,7 @@ def build_topics(
         if not isinstance(raw, dict):
             problems.add(f"{where}: must be a table", at)
             continue
-        for u in sorted(set(raw) - _TOPIC_FIELDS):
-            problems.add(f"{where}, field {u!r}: unknown field (typo?)", (*at, u))
+        problems.unknown_fields(raw, _TOPIC_FIELDS, where, at)
         label, event = raw.get("label", key), raw.get("event")
         if not isinstance(label, str) or not label.strip():
             problems.add(f"{where}, field 'label': must be text", (*at, "label"))
