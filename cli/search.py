@@ -139,6 +139,8 @@ def search(
                 since=checked.since,
                 until=checked.until,
                 limit=limit,
+                persons=checked.persons,
+                sources=checked.sources,
             )
             found = run_search(store, query, filters, watchlist)
             days = {} if as_json else _days(store, found.results)

@@ -66,6 +66,9 @@ class Filters:
     since: str | None = None
     until: str | None = None
     limit: int = 20
+    # Already resolved (``output.filters.check_filters``): used instead of resolving again.
+    persons: tuple[str, ...] | None = None
+    sources: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -300,8 +303,12 @@ def search(
     """
     expression, stems = translate(query, watchlist) if query and query.strip() else (None, [])
     empty = SearchResult([], 0, "relevance" if expression else "date")
-    persons = tuple(resolve_person(store, filters.person, watchlist)) if filters.person else None
-    sources = tuple(resolve_outlet(store, filters.outlet)) if filters.outlet else None
+    persons = filters.persons
+    if persons is None and filters.person:
+        persons = tuple(resolve_person(store, filters.person, watchlist))
+    sources = filters.sources
+    if sources is None and filters.outlet:
+        sources = tuple(resolve_outlet(store, filters.outlet))
     if persons == () or sources == ():
         return empty
     where = ArticleFilter(
