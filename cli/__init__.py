@@ -10,6 +10,8 @@ from tmwatch.cli import case as _case  # noqa: F401  (registers the command)
 from tmwatch.cli import cite as _cite  # noqa: F401  (registers the command)
 from tmwatch.cli import collect as _collect  # noqa: F401  (registers the commands)
 from tmwatch.cli import digest as _digest  # noqa: F401  (registers the command)
+from tmwatch.cli import health as _health  # noqa: F401  (registers the command)
+from tmwatch.cli import run as _run  # noqa: F401  (registers run, subscriptions, schedule)
 from tmwatch.cli import search as _search  # noqa: F401  (registers the command)
 from tmwatch.cli import tagging as _tagging  # noqa: F401  (registers the command)
 from tmwatch.cli.app import main

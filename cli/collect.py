@@ -25,6 +25,7 @@ from tmwatch.cli.app import (
 from tmwatch.config.errors import ConfigError
 from tmwatch.samples import SAMPLE_REGISTRY
 from tmwatch.store import Store, StoreError
+from tmwatch.store.lock import LOCK_BUSY, LockBusy, RunLock
 
 logger = logging.getLogger("tmwatch")
 
@@ -117,7 +118,48 @@ def crawl(
     raw_settings: tuple[str, ...],
 ) -> None:
     """Crawl the outlets of the registry into the store."""
-    from tmwatch.spiders.crawl import CrawlPlan, run_crawl
+    from tmwatch.spiders.crawl import run_crawl
+
+    plan = plan_crawl(
+        ctx,
+        source_names,
+        registry=registry,
+        base=base,
+        raw_settings=raw_settings,
+        since=since,
+        refresh=refresh,
+        proxy=proxy,
+        user_agent=user_agent,
+    )
+    logger.info("crawling %d sources into %s", len(plan.sources), plan.home.root)
+    try:
+        with RunLock(plan.home.root, "crawl"):
+            report = run_crawl(plan, ctx.obj["verbose"])
+    except LockBusy as exc:
+        click.echo(f"tmwatch: {exc}", err=True)
+        ctx.exit(LOCK_BUSY)
+    click.echo(report.table())
+    if report.failure:
+        click.echo(report.failure, err=True)
+    ctx.exit(report.exit_code)
+
+
+def plan_crawl(
+    ctx: click.Context,
+    source_names: tuple[str, ...],
+    *,
+    registry: Path | None,
+    base: str | None,
+    raw_settings: tuple[str, ...],
+    since: str | None = None,
+    refresh: bool = False,
+    proxy: str | None = None,
+    user_agent: str | None = None,
+    command: str = "crawl",
+) -> Any:
+    """The ``CrawlPlan`` of ``crawl`` and ``run``: options checked, configuration loaded, the
+    data home created; every bad value is a usage error before any request is made."""
+    from tmwatch.spiders.crawl import CrawlPlan
 
     overrides: dict[str, Any] = {}
     for item in raw_settings:
@@ -142,7 +184,7 @@ def crawl(
         Store(home).close()
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    plan = CrawlPlan(
+    return CrawlPlan(
         home=home,
         files=files,
         registry=loaded,
@@ -152,13 +194,8 @@ def crawl(
         refresh=refresh,
         proxy=proxy,
         overrides=overrides,
+        command=command,
     )
-    logger.info("crawling %d sources into %s", len(chosen), home.root)
-    report = run_crawl(plan, ctx.obj["verbose"])
-    click.echo(report.table())
-    if report.failure:
-        click.echo(report.failure, err=True)
-    ctx.exit(report.exit_code)
 
 
 @main.command()

@@ -33,7 +33,7 @@ def _directory_origin(ctx: click.Context) -> str:
 )
 @click.pass_context
 def init(ctx: click.Context, force: bool) -> None:
-    """Write your own sources.toml, watchlist.toml and topics.toml (owner-only).
+    """Write your own sources.toml, watchlist.toml, topics.toml and subscriptions.toml.
 
     They are overlays on the packaged lists: they add, change or disable entries, and what
     they do not mention keeps following tmwatch upgrades. Their examples are comments, so a

@@ -422,13 +422,21 @@ class InitResult:
         return f"wrote    {self.path}"
 
 
+EXTRA_TEMPLATES = ("subscriptions.toml",)
+"""Files ``tmwatch init`` writes besides the overlays: whole files of the user's own."""
+
+
+def _template_file(name: str) -> str:
+    return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
+
+
 def template(kind: str) -> str:
     """The commented starting file ``tmwatch init`` writes for ``kind``.
 
     Every example in it is a comment, so a fresh file changes nothing: the configuration in
     effect stays exactly the packaged one until the user uncomments something.
     """
-    return resources.files(__package__).joinpath("templates", FILE_NAMES[kind]).read_text("utf-8")
+    return _template_file(FILE_NAMES[kind])
 
 
 def init_config_dir(
@@ -447,10 +455,12 @@ def init_config_dir(
     except OSError as exc:
         raise ConfigError(str(directory), [f"cannot create: {exc.strerror or exc}"]) from None
     results = []
-    for kind in KINDS:
-        path = directory / FILE_NAMES[kind]
+    texts = [(FILE_NAMES[kind], template(kind)) for kind in KINDS]
+    texts += [(name, _template_file(name)) for name in EXTRA_TEMPLATES]
+    for name, text in texts:
+        path = directory / name
         try:
-            results.append(_init_file(path, template(kind), force, stamp))
+            results.append(_init_file(path, text, force, stamp))
         except OSError as exc:
             raise ConfigError(str(path), [f"cannot write: {exc.strerror or exc}"]) from None
     return results

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tmwatch.clock import utc_datetime
+from tmwatch.output.health import assess, run_state
 from tmwatch.store import Store
 from tmwatch.store.archive import ArticleFilter
 from tmwatch.store.home import private_file
@@ -155,7 +156,8 @@ def build_digest(
             article["edited"] = versions > 1
             article["new"] = mark is None or (row["first_capture_id"] or 0) > mark.sequence
             articles.append(article)
-        sources = source_health(store)
+        sources = source_health(store, now)
+        undelivered = [m.as_dict() for m in store.outbox.dead_letters()]
     return {
         "schema_version": DIGEST_SCHEMA_VERSION,
         "generated_at": now.isoformat(),
@@ -175,12 +177,14 @@ def build_digest(
             "language": dict(sorted(Counter(a["language"] or "?" for a in articles).items())),
         },
         "sources": sources,
+        "undelivered": undelivered,
         "articles": articles,
     }
 
 
-def source_health(store: Store) -> dict[str, dict[str, Any]]:
-    """Per source, from the last finished crawl: what it yielded and every failure it met.
+def source_health(store: Store, now: datetime | None = None) -> dict[str, dict[str, Any]]:
+    """Per source, from the last finished crawl: what it yielded and every failure it met, and
+    the health flags its recent history gives it (output/health.py).
 
     ``failed``: failures and nothing stored or known; ``partial``: it worked but some fetches
     failed; ``empty``: nothing found; ``ok``: it worked and nothing failed.
@@ -188,24 +192,18 @@ def source_health(store: Store) -> dict[str, dict[str, Any]]:
     run = store.crawl.last_run()
     if not run:
         return {}
+    keys = sorted(run["stats"].get("sources", {}))
+    judged = assess(store, now or utc_datetime(), sources=keys)
+    flags = {s.source: s.flags for s in judged.sources}
     health = {}
-    for key, stats in sorted(run["stats"].get("sources", {}).items()):
-        problems = stats.get("problems", [])
-        stored = stats.get("new", 0) + stats.get("skipped", 0) + stats.get("not_modified", 0)
-        worked = stored or stats.get("edited", 0) or stats.get("updated", 0)
-        if problems and not worked:
-            state = "failed"
-        elif problems:
-            state = "partial"
-        elif not (stats.get("found") or stats.get("not_modified")):
-            state = "empty"
-        else:
-            state = "ok"
+    for key in keys:
+        stats = run["stats"]["sources"][key]
         health[key] = {
-            "state": state,
+            "state": run_state(stats),
             "new": stats.get("new", 0),
             "errors": stats.get("errors", 0),
-            "problems": problems,
+            "problems": stats.get("problems", []),
+            "flags": flags.get(key, []),
             "run_finished_at": run["finished_at"],
         }
     return health

@@ -160,6 +160,34 @@ def _source_state(info: dict[str, Any]) -> str:
     return "partial" if state == "ok" and info.get("problems") else state
 
 
+def _flags_text(info: dict[str, Any]) -> str:
+    """A source's health flags ("silent, layout-changed"); "" when none or an older digest."""
+    return ", ".join(str(f) for f in info.get("flags") or [])
+
+
+def _troubled(sources: dict[str, Any]) -> dict[str, Any]:
+    """Sources worth a line under Problems: failures, a state other than ok, or a flag."""
+    return {
+        k: v
+        for k, v in sources.items()
+        if v.get("problems") or _source_state(v) != "ok" or v.get("flags")
+    }
+
+
+def _undelivered_line(message: dict[str, Any]) -> tuple[str, str, str]:
+    """A dead letter in three parts: who and what, the attempts, the last error."""
+    who = (
+        f"#{message.get('id', '?')} to {message.get('subscription') or '?'} "
+        f"({message.get('kind') or '?'} by {message.get('channel') or '?'}): "
+        f"{message.get('summary') or ''}"
+    )
+    since = message.get("first_failure_at")
+    attempts = f"{message.get('attempts', 0)} attempts" + (
+        f", failing since {_utc_text(since)}" if since else ""
+    )
+    return who, attempts, str(message.get("last_error") or "no error recorded")
+
+
 # -- what the digest holds ------------------------------------------------------------------------
 
 
@@ -282,7 +310,7 @@ def to_markdown(digest: dict[str, Any]) -> str:
     lines += [f"| {md_escape(k)} | {v} |" for k, v in (counts.get("outlet") or {}).items()]
     lines += ["", "| language | articles |", "|---|---:|"]
     lines += [f"| {md_escape(k)} | {v} |" for k, v in (counts.get("language") or {}).items()]
-    lines += ["", *_md_sources(digest)]
+    lines += ["", *_md_sources(digest), *_md_undelivered(digest)]
     for topic, people in group(digest.get("articles") or []):
         lines += [f"## {md_escape(_topic_title(topic))}", ""]
         for person, clusters in people:
@@ -299,25 +327,50 @@ def _md_sources(digest: dict[str, Any]) -> list[str]:
     sources = digest.get("sources") or {}
     if not sources:
         return []
-    lines = ["## Sources", "", "| source | state | new | problems |", "|---|---|---:|---:|"]
+    lines = [
+        "## Sources",
+        "",
+        "| source | state | new | problems | flags |",
+        "|---|---|---:|---:|---|",
+    ]
     for key, info in sources.items():
         lines.append(
             f"| {md_escape(key)} | {md_escape(_source_state(info))} | {info.get('new', 0)} "
-            f"| {len(info.get('problems') or [])} |"
+            f"| {len(info.get('problems') or [])} | {md_escape(_flags_text(info))} |"
         )
     lines.append("")
-    troubled = {k: v for k, v in sources.items() if v.get("problems") or _source_state(v) != "ok"}
+    troubled = _troubled(sources)
     if troubled:
         lines += ["### Problems", ""]
         for key, info in troubled.items():
             problems = info.get("problems") or []
+            flags = _flags_text(info)
             lines.append(
                 f"- **{md_escape(key)}** ({md_escape(_source_state(info))})"
+                + (f" — flags: {md_escape(flags)}" if flags else "")
                 + (":" if problems else ": no failure recorded")
             )
             lines += [f"  - {md_escape(problem)}" for problem in problems]
         lines.append("")
     return lines
+
+
+def _md_undelivered(digest: dict[str, Any]) -> list[str]:
+    """Dead letters: messages to subscribers given up on. Never silently dropped."""
+    messages = digest.get("undelivered") or []
+    if not messages:
+        return []
+    lines = [
+        "## Undelivered messages",
+        "",
+        "These messages to subscribers failed too often and were given up on "
+        "(`tmwatch health` lists them too):",
+        "",
+    ]
+    for message in messages:
+        who, attempts, error = _undelivered_line(message)
+        lines.append(f"- {md_escape(who)} — {md_escape(attempts)}; last error: {md_code(error)}")
+    return [*lines, ""]
 
 
 def _md_entry(members: list[dict[str, Any]], person: str = "") -> list[str]:
@@ -421,9 +474,11 @@ def to_html(digest: dict[str, Any]) -> str:
     groups = group(digest.get("articles") or [])
     anchors = _anchors([topic for topic, _ in groups])
     sources = _html_sources(digest)
+    undelivered = _html_undelivered(digest)
     changes = digest.get("status_changes") or []
     toc = [("status", "Status changes")] if changes else []
     toc += [("counts", "Counts"), *([("sources", "Sources")] if sources else [])]
+    toc += [("undelivered", "Undelivered messages")] if undelivered else []
     toc += [(anchors[topic], _topic_title(topic)) for topic, _ in groups]
     body = [
         f"<header><h1>{h(title)}</h1>",
@@ -440,6 +495,7 @@ def to_html(digest: dict[str, Any]) -> str:
         ),
         _html_counts(digest),
         sources,
+        undelivered,
     ]
     for topic, people in groups:
         body.append(f'<section id="{anchors[topic]}"><h2>{h(_topic_title(topic))}</h2>')
@@ -491,28 +547,47 @@ def _html_sources(digest: dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{h(key)}</td><td>{h(_source_state(info))}</td>"
         f'<td class="n">{h(str(info.get("new", 0)))}</td>'
-        f'<td class="n">{len(info.get("problems") or [])}</td></tr>'
+        f'<td class="n">{len(info.get("problems") or [])}</td>'
+        f'<td class="flag">{h(_flags_text(info))}</td></tr>'
         for key, info in sources.items()
     )
     parts = [
         '<section id="sources"><h2>Sources</h2><div class="scroll"><table>'
-        "<tr><th>source</th><th>state</th><th>new</th><th>problems</th></tr>"
+        "<tr><th>source</th><th>state</th><th>new</th><th>problems</th><th>flags</th></tr>"
         f"{rows}</table></div>"
     ]
-    troubled = {k: v for k, v in sources.items() if v.get("problems") or _source_state(v) != "ok"}
+    troubled = _troubled(sources)
     if troubled:
         items = []
         for key, info in troubled.items():
             problems = info.get("problems") or []
             listed = "".join(f"<li>{_code(p)}</li>" for p in problems)
+            flags = _flags_text(info)
             items.append(
                 f"<li><b>{h(key)}</b> ({h(_source_state(info))})"
+                + (f' — flags: <span class="flag">{h(flags)}</span>' if flags else "")
                 + (f"<ul>{listed}</ul>" if problems else ": no failure recorded")
                 + "</li>"
             )
         parts.append(f"<h3>Problems</h3><ul>{''.join(items)}</ul>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _html_undelivered(digest: dict[str, Any]) -> str:
+    """Dead letters: messages to subscribers given up on. Never silently dropped."""
+    messages = digest.get("undelivered") or []
+    if not messages:
+        return ""
+    items = []
+    for message in messages:
+        who, attempts, error = _undelivered_line(message)
+        items.append(f"<li>{h(who)} — {h(attempts)}; last error: {_code(error)}</li>")
+    return (
+        '<section id="undelivered"><h2>Undelivered messages</h2>'
+        "<p>These messages to subscribers failed too often and were given up on "
+        f"(<code>tmwatch health</code> lists them too):</p><ul>{''.join(items)}</ul></section>"
+    )
 
 
 def _html_entry(members: list[dict[str, Any]], person: str = "") -> str:

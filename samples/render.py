@@ -12,7 +12,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 
-from tmwatch.samples import corpus_en, corpus_ru, corpus_tk, corpus_tr
+from tmwatch.samples import corpus_en, corpus_ru, corpus_tk, corpus_tr, gundogar
 from tmwatch.samples.model import SampleArticle
 
 ALL_ARTICLES: list[SampleArticle] = [
@@ -494,6 +494,9 @@ def build_site(base: str) -> dict[str, Resource]:
     broken = broken.replace("<title>Evrensel &amp; Emek</title>", "<title>Evrensel & Emek</title>")
     site["/evrensel/rss/haber.xml"] = Resource(broken[: int(len(broken) * 0.6)].encode(), rss_type)
     site["/evrensel/sitemap-news.xml"] = Resource(news_sitemap(ev, base).encode(), xml)
+    # Gundogar: a table-layout listing of query-string URLs whose pages extraction refuses.
+    for path, page in gundogar.site(base).items():
+        site[path] = Resource(page.encode())
     site["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain")
     return site
 

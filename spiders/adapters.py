@@ -54,7 +54,9 @@ class StoreCapturePipeline:
         self.warc.write(item)
         outcome = ingest(self.context.store, item, source, self.context.tagger)
         if outcome.state == "skipped":
-            self._count(source.key, "not_article")
+            # Captured but refused by extraction (under min_words, outside require_terms...):
+            # its own counter, so source health can tell a layout change from a quiet feed.
+            self._count(source.key, "refused")
             logger.debug("%s: not stored %s: %s", source.key, item.final_url, outcome.reason)
             raise DropItem(f"{item.final_url}: {outcome.reason}")
         self._count(source.key, outcome.state)

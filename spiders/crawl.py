@@ -38,7 +38,8 @@ _COUNTERS = (
     *SUMMARY_COLUMNS,
     "updated",
     "taken_down",
-    "not_article",
+    "not_article",  # feed, sitemap or listing entries outside the article URL pattern
+    "refused",  # pages fetched but not stored as articles by extraction (source health)
     "too_old",
     "not_modified",
     "resumed",

@@ -29,6 +29,7 @@ from tmwatch.store.events import EventStore
 from tmwatch.store.home import DataHome, private_file
 from tmwatch.store.marks import Marks
 from tmwatch.store.migrations import LATEST, MigrationReport, migrate, stored_version
+from tmwatch.store.outbox import Outbox
 
 __all__ = ["LATEST", "DataHome", "MigrationReport", "Store", "StoreError", "upgrade"]
 
@@ -40,21 +41,24 @@ class StoreError(RuntimeError):
 class Store:
     """One connection to the store. Not shared across threads; open one per thread/process."""
 
-    def __init__(self, home: DataHome, *, create: bool = True) -> None:
+    def __init__(self, home: DataHome, *, create: bool = True, readonly: bool = False) -> None:
         """Open the store of a data home; ``create`` makes a new one where there is none.
+
+        ``readonly`` (never creating) opens a connection SQLite will not write through.
 
         A store with an older schema is refused (``tmwatch migrate`` upgrades it), and so is one
         written by a newer tmwatch: reading either with this code could misread or damage it.
         """
         self.home = home
         path = home.db_path
+        create = create and not readonly
         if create:
             home.create()
             private_file(path)
         elif not path.exists():
             raise StoreError(f"no tmwatch store at {path} (run `tmwatch crawl` or `tmwatch demo`)")
         try:
-            self.db = connect(path)
+            self.db = connect(path, readonly=readonly)
             version = stored_version(self.db)
             if version == 0 and create:
                 migrate(self.db)
@@ -76,6 +80,7 @@ class Store:
         self.archive = Archive(self.db)
         self.marks = Marks(self.db)
         self.events = EventStore(self.db)
+        self.outbox = Outbox(self.db)
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

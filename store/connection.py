@@ -10,13 +10,24 @@ import sqlite3
 from pathlib import Path
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode: every write happens inside an explicit transaction."""
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode: every write happens inside an explicit transaction.
+
+    ``readonly`` opens the file with ``mode=ro``: SQLite itself refuses every write, so a
+    reader that is reachable from a browser (``tmwatch serve``) cannot change the archive
+    whatever its code does, while a crawl writes through its own connection.
+    """
+    if readonly:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        db = sqlite3.connect(uri, timeout=30, isolation_level=None, uri=True)
+    else:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA busy_timeout = 30000")
     # A 64 MB page cache: index lookups stay in memory as the store grows to 100k+ articles.
     db.execute("PRAGMA cache_size = -65536")
+    if readonly:
+        return db
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")

@@ -119,3 +119,38 @@ class CrawlState:
         record = dict(row)
         record["stats"] = json.loads(record["stats"])
         return record
+
+    def runs_since(self, since: str) -> list[dict[str, Any]]:
+        """Finished runs whose end is at or after ``since`` (ISO 8601 UTC), oldest first, with
+        their stats parsed: the history source health reads. Runs still going are left out:
+        their counts are not final."""
+        rows = self.db.execute(
+            "SELECT * FROM runs WHERE finished_at IS NOT NULL AND finished_at >= ? "
+            "ORDER BY finished_at, id",
+            (since,),
+        ).fetchall()
+        records = []
+        for row in rows:
+            record = dict(row)
+            record["stats"] = json.loads(record["stats"] or "{}")
+            records.append(record)
+        return records
+
+    def has_runs(self) -> bool:
+        """True once any run was recorded (the demo seeds simulated history only before)."""
+        return self.db.execute("SELECT 1 FROM runs LIMIT 1").fetchone() is not None
+
+    def add_simulated_run(self, started_at: str, finished_at: str, stats: dict[str, Any]) -> int:
+        """Record a finished run that never happened: the demo's simulated history.
+
+        It is marked twice, so nothing can take it for a real crawl: command ``simulated`` and
+        ``"simulated": true`` in its stats.
+        """
+        marked = {**stats, "simulated": True}
+        cur = self.db.execute(
+            "INSERT INTO runs(command, started_at, finished_at, status, stats) "
+            "VALUES ('simulated', ?, ?, 'finished', ?)",
+            (started_at, finished_at, json.dumps(marked, ensure_ascii=False, sort_keys=True)),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid

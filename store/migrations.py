@@ -346,6 +346,48 @@ def _events(db: sqlite3.Connection) -> list[str]:
     )
 
 
+def _outbox(db: sqlite3.Connection) -> list[str]:
+    # Every message for a subscriber, stored as the exact bytes sent on every attempt, so a
+    # receiver can drop a repeat by its Message-ID or idempotency key. A row is written in the
+    # transaction that moves the subscription's mark, and leaves only by being accepted
+    # (state 'sent') or by giving up after the delivery policy's attempts ('dead').
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY,
+            subscription TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('digest', 'alert')),
+            channel TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            summary TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',
+            day TEXT,
+            read_up_to INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_failure_at TEXT,
+            last_attempt_at TEXT,
+            last_error TEXT,
+            sent_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS outbox_state ON outbox(state, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS outbox_subscription ON outbox(subscription, kind, id)")
+    # When a subscription was last alerted about a story, a person's status or a source: the
+    # quiet period folds one story syndicated by five outlets into one alert.
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS alert_log (
+            subscription TEXT NOT NULL,
+            key TEXT NOT NULL,
+            at TEXT NOT NULL,
+            outbox_id INTEGER,
+            PRIMARY KEY (subscription, key)
+        )"""
+    )
+    return []
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -365,6 +407,9 @@ MIGRATIONS = (
     Migration(8, "named digest marks, positions in commit order", _marks),
     Migration(9, "publication day in the outlet's time zone (published_day)", _published_day),
     Migration(10, "events per article, corrections, announced status changes", _events),
+    Migration(
+        11, "subscription outbox (exact bytes, retries, dead letters) and alert log", _outbox
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 """The schema version this code reads and writes."""

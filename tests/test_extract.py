@@ -373,7 +373,8 @@ def test_output_equals_what_the_crawl_derives(home: Path) -> None:
     for article in ALL_ARTICLES:
         first.setdefault(source_of(article).key, article)
     sample = [*first.values(), CP1251]
-    assert len(sample) == len(REGISTRY.sources) + 1
+    # Every sample source that publishes articles (gundogar's pages are all refused: none).
+    assert len(sample) == len(set(REGISTRY.sources) - {"gundogar"}) + 1
     captures = []
     for article in sample:
         headers = {"Content-Type": f"text/html; charset={article.encoding}"}

@@ -25,6 +25,7 @@ PACKAGE_DIRS = {
     "spiders": "tmwatch.spiders",
     "cli": "tmwatch.cli",
     "samples": "tmwatch.samples",
+    "delivery": "tmwatch.delivery",
 }
 
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -38,7 +39,12 @@ LAYERS = (
     ("pipeline stages", ("tmwatch.pipeline",)),
     (
         "ingest and outputs",
-        ("tmwatch.pipeline.ingest", "tmwatch.pipeline.reprocess", "tmwatch.output"),
+        (
+            "tmwatch.pipeline.ingest",
+            "tmwatch.pipeline.reprocess",
+            "tmwatch.output",
+            "tmwatch.delivery",
+        ),
     ),
     ("spiders and Scrapy adapters", ("tmwatch.spiders",)),
     ("command line", ("tmwatch.cli", "tmwatch.__main__")),
@@ -223,6 +229,10 @@ def test_the_command_list_is_the_real_one() -> None:
         "migrate",
         "init",
         "config",
+        "run",
+        "subscriptions",
+        "schedule",
+        "health",
     } <= set(main.commands)
 
 
