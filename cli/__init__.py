@@ -13,6 +13,7 @@ from tmwatch.cli import digest as _digest  # noqa: F401  (registers the command)
 from tmwatch.cli import health as _health  # noqa: F401  (registers the command)
 from tmwatch.cli import run as _run  # noqa: F401  (registers run, subscriptions, schedule)
 from tmwatch.cli import search as _search  # noqa: F401  (registers the command)
+from tmwatch.cli import serve as _serve  # noqa: F401  (registers the command)
 from tmwatch.cli import tagging as _tagging  # noqa: F401  (registers the command)
 from tmwatch.cli.app import main
 from tmwatch.cli.configuration import init as _init  # noqa: F401  (registers init and config)

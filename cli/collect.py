@@ -207,9 +207,15 @@ def plan_crawl(
     hidden=True,
     help="Seconds the sample server's slow page waits.",
 )
+@click.option("--serve", "then_serve", is_flag=True, help="Then serve the demo archive.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="With --serve."
+)
 @click.pass_context
-def demo(ctx: click.Context, slow_delay: float) -> None:
+def demo(ctx: click.Context, slow_delay: float, then_serve: bool, port: int) -> None:
     """Serve the bundled sample outlets on 127.0.0.1, crawl them, write a digest.
+
+    With --serve it then serves the demo archive at http://127.0.0.1:PORT/ until Ctrl-C.
 
     Uses the data home given by --home, or a separate `tmwatch-demo` home next to the default
     one, so demo data never mixes with real monitoring data. The demo always uses the packaged
@@ -226,6 +232,12 @@ def demo(ctx: click.Context, slow_delay: float) -> None:
     if result.report.failure:
         click.echo(result.report.failure, err=True)
     click.echo(f"\n{result.summary()}")
+    if then_serve:
+        from tmwatch.cli.serve import serve_home
+        from tmwatch.config.user import ConfigFiles
+
+        serve_home(result.home, ConfigFiles(packaged_only=True), "127.0.0.1", port)
+        return
     ctx.exit(result.report.exit_code)
 
 

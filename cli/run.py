@@ -249,12 +249,14 @@ def schedule(ctx: click.Context, kind: str | None, every: str) -> None:
     """
     if kind is None:
         raise UsageFailure("say --systemd or --cron")
-    command = [sys.argv[0] if Path(sys.argv[0]).name == "tmwatch" else "tmwatch"]
-    command[0] = str(Path(command[0]).resolve()) if Path(command[0]).exists() else command[0]
-    if ctx.obj["home"]:
-        command += ["--home", str(Path(ctx.obj["home"]).resolve())]
-    if ctx.obj["config_dir"]:
-        command += ["--config-dir", str(Path(ctx.obj["config_dir"]).resolve())]
+    # A scheduler has neither this shell's PATH nor its TMWATCH_* variables: everything the
+    # run needs to find is spelled out as an absolute path.
+    program = Path(sys.argv[0])
+    command = [
+        str(program.resolve()) if program.name == "tmwatch" and program.exists() else "tmwatch"
+    ]
+    command += ["--home", str(data_home(ctx).root.expanduser().resolve())]
+    command += ["--config-dir", str(config_files(ctx).directory().expanduser().resolve())]
     command.append("run")
     try:
         if kind == "systemd":

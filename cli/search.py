@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,10 +18,6 @@ from tmwatch.cli.app import (
     main,
     parse_day,
 )
-from tmwatch.days import article_day
-
-if TYPE_CHECKING:
-    from tmwatch.store import Store
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
@@ -37,20 +33,6 @@ def _highlight() -> tuple[str, str]:
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         return _BOLD, _RESET
     return "**", "**"
-
-
-def _days(store: Store, results: list[dict[str, Any]]) -> dict[str, str]:
-    """The day each result shows: the stored publication day in the outlet's time zone.
-
-    A result carries the stored time, whose first ten characters are the UTC day for a time
-    stamped in UTC; the day is the article's ``published_day`` (``tmwatch.days``).
-    """
-    days = {}
-    for result in results:
-        record = result if "published_day" in result else store.archive.article(result["id"])
-        day = article_day(record or result)
-        days[result["id"]] = day.isoformat() if day else ""
-    return days
 
 
 def _plain(result: dict[str, Any], before: str, after: str, day: str = "") -> str:
@@ -110,9 +92,8 @@ def search(
     When more articles match than --limit, "showing N of M" ends the output on stderr.
     """
     from tmwatch.config.errors import ConfigError
-    from tmwatch.output.filters import FilterError, check_filters
-    from tmwatch.output.search import Filters, QueryError
-    from tmwatch.output.search import search as run_search
+    from tmwatch.output.filters import FilterError
+    from tmwatch.output.search import QueryError, run_search
 
     first, last = iso(parse_day(since, "--since")), iso(parse_day(until, "--until"))
     try:
@@ -121,29 +102,18 @@ def search(
         raise UsageFailure(exc.report("watchlist file")) from None
     try:
         with existing_store(ctx) as store:
-            checked = check_filters(
+            found = run_search(
                 store,
+                query,
                 tag=tag,
                 person=person,
                 language=lang,
                 outlet=outlet,
                 since=first,
                 until=last,
+                limit=limit,
                 watchlist=watchlist,
             )
-            filters = Filters(
-                tag=checked.tag,
-                person=person,
-                language=checked.language,
-                outlet=outlet,
-                since=checked.since,
-                until=checked.until,
-                limit=limit,
-                persons=checked.persons,
-                sources=checked.sources,
-            )
-            found = run_search(store, query, filters, watchlist)
-            days = {} if as_json else _days(store, found.results)
     except FilterError as exc:
         raise UsageFailure(str(exc)) from None
     except QueryError as exc:
@@ -160,7 +130,7 @@ def search(
         click.echo("no results", err=True)
     before, after = _highlight()
     for result in found.results:
-        click.echo(_plain(result, before, after, days.get(result["id"], "")))
+        click.echo(_plain(result, before, after, found.days.get(result["id"], "")))
     if found.truncated:
         of = f"more than {found.total:,}" if found.total_is_lower_bound else str(found.total)
         click.echo(f"showing {len(found.results)} of {of} (use --limit)", err=True)

@@ -76,7 +76,8 @@ WantedBy=timers.target
 
 
 def cron_line(command: str, every: str) -> str:
-    """One crontab line (``crontab -e``); output is appended to a log in the state directory."""
+    """One crontab line (``crontab -e``); output is appended to an owner-only log (it names
+    sources and people), in the state directory."""
     minutes, hours = _interval(every)
     if minutes:
         when = f"*/{minutes} * * * *"
@@ -89,5 +90,5 @@ def cron_line(command: str, every: str) -> str:
     log = "$HOME/.local/state/tmwatch-run.log"
     return (
         f"# crontab -e, then add (tmwatch run every {every}; output appended to {log}):\n"
-        f"{when} mkdir -p $HOME/.local/state && {command} >> {log} 2>&1"
+        f"{when} umask 077 && mkdir -p $HOME/.local/state && {command} >> {log} 2>&1"
     )

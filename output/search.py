@@ -19,25 +19,37 @@ whose surname the watchlist marks distinctive, the surname alone. So the results
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from tmwatch.config.lexicons import Person, Watchlist
+from tmwatch.days import article_day
 from tmwatch.folding import WORD
-from tmwatch.output.filters import folded, resolve_outlet, resolve_person, stem
+from tmwatch.output.filters import (
+    CheckedFilters,
+    check_filters,
+    folded,
+    resolve_outlet,
+    resolve_person,
+    stem,
+)
 from tmwatch.store import Store
-from tmwatch.store.archive import ArticleFilter, SearchSyntaxError
+from tmwatch.store.archive import ArticleFilter, FacetCounts, SearchSyntaxError
 
 __all__ = [
+    "FacetCounts",
     "Filters",
     "QueryError",
     "SearchResult",
     "Snippet",
     "mark",
     "resolve_person",
+    "run_search",
     "search",
     "snippet",
     "translate",
@@ -69,6 +81,21 @@ class Filters:
     # Already resolved (``output.filters.check_filters``): used instead of resolving again.
     persons: tuple[str, ...] | None = None
     sources: tuple[str, ...] | None = None
+    offset: int = 0  # skip this many results first (the pages after the first)
+
+    @classmethod
+    def checked(cls, checked: CheckedFilters, limit: int = 20, offset: int = 0) -> Filters:
+        """Filters that ``check_filters`` has resolved against the store."""
+        return cls(
+            tag=checked.tag,
+            language=checked.language,
+            since=checked.since,
+            until=checked.until,
+            limit=limit,
+            persons=checked.persons,
+            sources=checked.sources,
+            offset=offset,
+        )
 
 
 @dataclass(frozen=True)
@@ -100,6 +127,11 @@ class SearchResult:
     total: int = 0
     ranked_by: str = "date"
     total_is_lower_bound: bool = False  # more matched than the store counts exactly
+    # The day each result shows, by id (``tmwatch.days.article_day``: the outlet's day), "" when
+    # undated. Not part of the JSON document: it is the stored ``published_day``, read with the
+    # results so that showing days costs no query per result.
+    days: dict[str, str] = field(default_factory=dict, compare=False)
+    facets: FacetCounts | None = None  # asked for with ``search(..., facets=True)``
 
     @property
     def truncated(self) -> bool:
@@ -204,6 +236,15 @@ def translate(query: str, watchlist: Watchlist | None = None) -> tuple[str, list
 
     parts: list[str] = []
     stems: list[str] = []
+
+    def operand(expression: str) -> None:
+        """Append a word, phrase, person or "(": after another operand, with AND between them.
+        Words side by side mean AND, but FTS5 joins only bare phrases so, not the
+        column-filtered groups a query becomes (``a b`` would be a syntax error)."""
+        if parts and parts[-1] not in (*_OPERATORS, "("):
+            parts.append("AND")
+        parts.append(expression)
+
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -212,20 +253,22 @@ def translate(query: str, watchlist: Watchlist | None = None) -> tuple[str, list
         person = spellings.person(word, following) if word and following else None
         if person is not None:
             one, two = spellings.variants(word), spellings.variants(following)
-            parts.append(_person(person, one, two, spellings))
+            operand(_person(person, one, two, spellings))
             stems += one + two
             i += 2
             continue
-        if token in _OPERATORS or token in ("(", ")"):
+        if token in ("(",):
+            operand(token)
+        elif token in _OPERATORS or token in (")",):
             parts.append(token)
         elif token.startswith('"'):
             phrase = _phrase(token, spellings)
             if phrase:
-                parts.append(phrase[0])
+                operand(phrase[0])
                 stems += phrase[1]
         elif word:
             variants = spellings.variants(word)
-            parts.append(_column(_any(variants)))
+            operand(_column(_any(variants)))
             stems += variants
         i += 1
     if not stems:
@@ -234,6 +277,10 @@ def translate(query: str, watchlist: Watchlist | None = None) -> tuple[str, list
 
 
 # -- snippets ----------------------------------------------------------------------------------
+
+_folded = functools.lru_cache(maxsize=1 << 16)(folded)
+"""``folded`` remembered: a page of snippets folds the same few thousand words again and again
+(an export of thousands of results, most of all)."""
 
 
 def mark(text: str, matches: Iterable[Sequence[int]], before: str, after: str) -> str:
@@ -272,12 +319,17 @@ def snippet(text: str, stems: Sequence[str], width: int = 220) -> Snippet:
     to single spaces, at most about ``width`` characters cut at word boundaries and marked "…",
     with the offsets of the matched words."""
 
+    prefixes = tuple(stems)
+
     def hit(word: str) -> bool:
-        word_folded = folded(word)
-        return bool(word_folded) and any(word_folded.startswith(s) for s in stems)
+        if not prefixes:  # nothing to find: no word needs folding
+            return False
+        word_folded = _folded(word)
+        return bool(word_folded) and word_folded.startswith(prefixes)
 
     sentences = (" ".join(m.group(0).split()) for m in _SENTENCE.finditer(text))
-    chosen = next((s for s in sentences if any(hit(w) for w in WORD.findall(s))), None)
+    found = (s for s in sentences if any(hit(w) for w in WORD.findall(s)))
+    chosen = next(found, None) if prefixes else None
     if chosen is None:
         chosen = " ".join(text.split())
     if len(chosen) > width:
@@ -292,10 +344,52 @@ def snippet(text: str, stems: Sequence[str], width: int = 220) -> Snippet:
 # -- search ------------------------------------------------------------------------------------
 
 
-def search(
-    store: Store, query: str | None, filters: Filters, watchlist: Watchlist | None = None
+def run_search(
+    store: Store,
+    query: str | None,
+    *,
+    tag: str | None = None,
+    person: str | None = None,
+    language: str | None = None,
+    outlet: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    watchlist: Watchlist | None = None,
 ) -> SearchResult:
-    """A ranked page of articles with plain-text snippets, and how many match in all.
+    """What ``tmwatch search`` and the web interface's ``/api/search`` both do: check the
+    filters against the store, then search.
+
+    Raises ``FilterError`` for a filter value nothing stored carries (its message lists the
+    values that exist) and ``QueryError`` for a query that cannot be understood; one function,
+    so the two can never disagree about a result or a message.
+    """
+    checked = check_filters(
+        store,
+        tag=tag,
+        person=person,
+        language=language,
+        outlet=outlet,
+        since=since,
+        until=until,
+        watchlist=watchlist,
+    )
+    return search(store, query, Filters.checked(checked, limit, offset), watchlist)
+
+
+def search(
+    store: Store,
+    query: str | None,
+    filters: Filters,
+    watchlist: Watchlist | None = None,
+    *,
+    facets: bool = False,
+) -> SearchResult:
+    """A ranked page of articles with plain-text snippets, and how many match in all; with
+    ``facets``, counts per tag, person, outlet, language and month of (at most
+    ``FACET_LIMIT`` of) the matches, in ``SearchResult.facets`` (``Archive.facets`` says why
+    they are bounded).
 
     ``watchlist`` lets query words and ``filters.person`` use every spelling it lists (see the
     module docstring); without it only folding joins spellings. A person or outlet that matches
@@ -320,11 +414,14 @@ def search(
         until=filters.until,
     )
     try:
-        page = store.archive.search(expression, where, filters.limit)
+        page = store.archive.search(expression, where, filters.limit, filters.offset, facets=facets)
     except SearchSyntaxError as exc:
         raise QueryError(f"cannot understand the query ({exc})") from None
     results = []
+    days = {}
     for row in page.rows:
+        day = article_day(row)
+        days[row["id"]] = day.isoformat() if day else ""
         excerpt = snippet(row["text"], stems)
         results.append(
             {
@@ -340,4 +437,6 @@ def search(
                 "url": row["url"],
             }
         )
-    return SearchResult(results, page.total, page.ranked_by, page.total_is_lower_bound)
+    return SearchResult(
+        results, page.total, page.ranked_by, page.total_is_lower_bound, days, page.facets
+    )

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.helpers import NO_USER_CONFIG
+from tests.helpers import NO_USER_CONFIG, run_cli
 from tmwatch.samples.server import SampleServer
 
 
@@ -40,3 +41,13 @@ def _reset_trafilatura_caches() -> Iterator[None]:
 def sample_server() -> Iterator[SampleServer]:
     with SampleServer(slow_delay=5.0) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data home filled by one real `tmwatch demo` (the sample outlets, crawled by Scrapy):
+    the web interface's tests read it, never write it."""
+    home = tmp_path_factory.mktemp("demo-archive")
+    ran = run_cli("demo", "--home", str(home), "--slow-delay", "0.2", timeout=600)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    return home

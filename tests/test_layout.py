@@ -26,6 +26,7 @@ PACKAGE_DIRS = {
     "cli": "tmwatch.cli",
     "samples": "tmwatch.samples",
     "delivery": "tmwatch.delivery",
+    "web": "tmwatch.web",
 }
 
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -46,6 +47,7 @@ LAYERS = (
             "tmwatch.delivery",
         ),
     ),
+    ("web interface", ("tmwatch.web",)),
     ("spiders and Scrapy adapters", ("tmwatch.spiders",)),
     ("command line", ("tmwatch.cli", "tmwatch.__main__")),
 )
@@ -233,6 +235,7 @@ def test_the_command_list_is_the_real_one() -> None:
         "subscriptions",
         "schedule",
         "health",
+        "serve",
     } <= set(main.commands)
 
 
