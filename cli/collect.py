@@ -11,6 +11,7 @@ import click
 
 from tmwatch.cli.app import (
     DATE,
+    TmwatchGroup,
     UsageFailure,
     config_files,
     created_home,
@@ -32,7 +33,7 @@ logger = logging.getLogger("tmwatch")
 _REGISTRY_HELP = "Use this registry file alone (default: the packaged one with your overlay)."
 
 
-@main.command()
+@main.group(cls=TmwatchGroup, invoke_without_command=True)
 @click.option(
     "--registry",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -43,7 +44,12 @@ _REGISTRY_HELP = "Use this registry file alone (default: the packaged one with y
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def sources(ctx: click.Context, registry: Path | None, check: bool, as_json: bool) -> None:
-    """List the outlets in the sources registry (or validate it with --check)."""
+    """List the outlets in the sources registry (or validate it with --check).
+
+    `tmwatch sources discover URL` proposes an entry for a new outlet.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     sample = registry is not None and registry.resolve() == SAMPLE_REGISTRY.resolve()
     files = config_files(ctx, registry, registry_base="http://127.0.0.1:0" if sample else None)
     loaded = load_registry(files)

@@ -24,6 +24,20 @@ LANGUAGES = frozenset({"ru", "tk", "tr", "en"})
 
 _SOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
+KINDS = ("site", "telegram", "youtube")
+"""What a source is: a web site, a public Telegram channel, or a YouTube channel."""
+
+_CHANNEL = {
+    # Telegram usernames: 5-32 of letters, digits, '_'; YouTube channel ids: "UC" + 22 chars.
+    "telegram": re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$"),
+    "youtube": re.compile(r"^UC[A-Za-z0-9_-]{22}$"),
+}
+_KIND_LABEL = {"telegram": "Telegram channel", "youtube": "YouTube channel"}
+
+
+_POST_ID = {"telegram": r"(?P<id>\d+)", "youtube": r"(?P<id>[A-Za-z0-9_-]{11})"}
+"""The id a post URL carries: Telegram's message number, YouTube's 11-character video id."""
+
 
 class RegistryError(ConfigError):
     """The registry cannot be used; ``problems`` lists every ``source.field: message``."""
@@ -70,6 +84,33 @@ class Source:
     confirmed: tuple[str, ...] = ()
     assumed: tuple[str, ...] = ()
     hosts: frozenset[str] = field(default_factory=frozenset)
+    # Channels (kind "telegram"/"youtube"): ``channel`` is the Telegram username or YouTube
+    # channel id; ``post_url`` is the post's citable address with ``{id}``; ``channel_title``
+    # is how footnotes name the channel (the username when not given).
+    kind: str = "site"
+    channel: str = ""
+    channel_title: str = ""
+    post_url: str | None = None
+
+    @property
+    def cited_outlet(self) -> str:
+        """The outlet as footnotes name it: a channel's post is cited with its channel, e.g.
+        ``Radio Azatlyk, Telegram channel "azathabar"`` (the registry says it, not the code)."""
+        label = _KIND_LABEL.get(self.kind)
+        if not label:
+            return self.outlet
+        return f'{self.outlet}, {label} "{self.channel_title or self.channel}"'
+
+    def permalink(self, native_id: str | None) -> str | None:
+        """A channel post's citable URL from its id (t.me/<channel>/<id>, not the embed page)."""
+        return self.post_url.replace("{id}", native_id) if self.post_url and native_id else None
+
+    def fetch_url(self, url: str) -> str:
+        """The page fetched as a post's evidence: Telegram's public embed page of the post,
+        which carries the message server-side; every other article is fetched as found."""
+        if self.kind == "telegram":
+            return url + ("&" if "?" in url else "?") + "embed=1"
+        return url
 
     def article_key(self, url: str) -> str | None:
         """A stable key for ``url`` if it is an article of this source, else None.
@@ -199,6 +240,11 @@ class _SourceChecker:
             "assumed",
             "notes",
             "examples",
+            "kind",
+            "channel",
+            "channel_title",
+            "preview",
+            "post_url",
         }
     )
 
@@ -225,12 +271,12 @@ class _SourceChecker:
         before = len(self.problems)
         name = self.text("name")
         outlet = self.text("outlet")
-        homepage = self.url("homepage", self.raw.get("homepage"))
+        homepage = self.url("homepage", self.raw.get("homepage", self.channel_homepage()))
         languages = [normalise_language(x) for x in self.strings("languages", required=True)]
         for lang in languages:
             if lang not in LANGUAGES:
                 self.problem("languages", f"{lang!r} is not one of {language_choices()}")
-        patterns = self.patterns()
+        patterns = self.patterns(required=self.raw.get("kind", "site") == "site")
         feeds = tuple(self.url(f"feeds[{i}]", u) for i, u in enumerate(self.strings("feeds")))
         sitemaps = tuple(
             self.url(f"sitemaps[{i}]", u) for i, u in enumerate(self.strings("sitemaps"))
@@ -239,6 +285,13 @@ class _SourceChecker:
             self.url(f"feed_pages[{i}]", u) for i, u in enumerate(self.strings("feed_pages"))
         )
         listings = self.listings()
+        kind, channel, post_url = self.channel_fields()
+        if kind == "telegram" and channel:
+            preview = self.raw.get("preview", f"https://t.me/s/{channel}")
+            if not listings:
+                listings = (Listing(url=self.url("preview", preview), max_pages=3),)
+        elif kind == "youtube" and channel and not feeds:
+            feeds = (f"https://www.youtube.com/feeds/videos.xml?channel_id={channel}",)
         if not (feeds or feed_pages or sitemaps or listings):
             self.problem(
                 "feeds", "a source needs at least one of feeds, feed_pages, sitemaps, listings"
@@ -255,7 +308,14 @@ class _SourceChecker:
             self.problem("enabled", "must be true or false")
         if len(self.problems) > before:
             return None
+        if not patterns and post_url:
+            patterns = (
+                re.compile(
+                    "^" + re.escape(post_url).replace(r"\{id\}", _POST_ID[kind]) + r"(?:[?&#].*)?$"
+                ),
+            )
         urls = [homepage, *feeds, *feed_pages, *sitemaps, *(lst.url for lst in listings)]
+        urls += [post_url or ""]
         hosts = frozenset(urlsplit(u).netloc for u in urls if u)
         return Source(
             key=self.key,
@@ -272,12 +332,17 @@ class _SourceChecker:
             require_terms=tuple(self.strings("require_terms")),
             download_delay=delay,
             concurrency=int(concurrency) if concurrency else None,
-            min_words=int(min_words) if min_words is not None else 20,
+            # A channel post is a few sentences; a site's page under 20 words is a stub.
+            min_words=int(min_words) if min_words is not None else (20 if kind == "site" else 5),
             timezone=timezone,
             enabled=enabled,
             confirmed=tuple(self.strings("confirmed")),
             assumed=tuple(self.strings("assumed")),
             hosts=hosts,
+            kind=kind,
+            channel=channel,
+            channel_title=str(self.raw.get("channel_title", "")).strip(),
+            post_url=post_url,
         )
 
     def fill(self, value: str, regex: bool = False) -> str:
@@ -342,9 +407,61 @@ class _SourceChecker:
             self.problem(name, f"not an http(s) URL: {value!r}")
         return value
 
-    def patterns(self) -> tuple[re.Pattern[str], ...]:
+    def channel_homepage(self) -> str | None:
+        """A channel's public page, so that a channel entry need not repeat it."""
+        channel = self.raw.get("channel")
+        if not isinstance(channel, str):
+            return None
+        kind = self.raw.get("kind")
+        if kind == "telegram":
+            return f"https://t.me/s/{channel.strip()}"
+        if kind == "youtube":
+            return f"https://www.youtube.com/channel/{channel.strip()}"
+        return None
+
+    def channel_fields(self) -> tuple[str, str, str | None]:
+        """``kind``, ``channel`` and the post URL template, with what a channel implies.
+
+        A channel needs three lines (kind, channel, outlet...): its preview page or feed, its
+        hosts, its article pattern and post URLs follow from the kind. The sample registry
+        gives ``preview``/``feeds``/``post_url``/``article_url`` explicitly ({base}).
+        """
+        kind = self.raw.get("kind", "site")
+        if kind not in KINDS:
+            self.problem("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+            return "site", "", None
+        channel = self.raw.get("channel", "")
+        if kind == "site":
+            for name in ("channel", "channel_title", "preview", "post_url"):
+                if name in self.raw:
+                    self.problem(name, f'only for kind "telegram" or "youtube", not {kind!r}')
+            return kind, "", None
+        if not isinstance(channel, str) or not _CHANNEL[kind].match(channel.strip()):
+            expected = (
+                "a public username such as 'azathabar'"
+                if kind == "telegram"
+                else "a channel id: 'UC' and 22 letters, digits, '-' or '_'"
+            )
+            self.problem("channel", f"required for kind {kind!r}: {expected}")
+            return kind, "", None
+        channel = channel.strip()
+        if kind == "youtube" and "preview" in self.raw:
+            self.problem("preview", 'only for kind "telegram" (a YouTube channel has feeds)')
+        default = (
+            f"https://t.me/{channel}/{{id}}"
+            if kind == "telegram"
+            else "https://www.youtube.com/watch?v={id}"
+        )
+        post_url = self.raw.get("post_url", default)
+        if not isinstance(post_url, str) or "{id}" not in post_url:
+            self.problem("post_url", "must be a URL template containing {id}")
+            return kind, channel, None
+        checked = self.url("post_url", post_url.replace("{id}", "1"))
+        return kind, channel, self.fill(post_url) if checked else None
+
+    def patterns(self, required: bool = True) -> tuple[re.Pattern[str], ...]:
         compiled = []
-        for i, pattern in enumerate(self.strings("article_url", required=True)):
+        for i, pattern in enumerate(self.strings("article_url", required=required)):
             try:
                 compiled.append(re.compile(self.fill(pattern, regex=True)))
             except re.error as exc:

@@ -32,6 +32,9 @@ class FeedHints:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    # A channel's own text for the item (a YouTube video's description in the feed), kept
+    # because the watch page may hold less of it than the feed.
+    summary: str | None = None
 
     def as_dict(self) -> dict[str, str]:
         return {k: v for k, v in asdict(self).items() if v}
@@ -39,7 +42,9 @@ class FeedHints:
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> FeedHints:
         data = data or {}
-        return cls(data.get("title"), data.get("published"), data.get("author"))
+        return cls(
+            data.get("title"), data.get("published"), data.get("author"), data.get("summary")
+        )
 
 
 @dataclass(frozen=True)

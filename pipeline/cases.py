@@ -26,7 +26,7 @@ so a digest can open with what changed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal, cast
@@ -342,6 +342,36 @@ def _order(event: CaseEvent) -> tuple[date, int]:
     return (day, CUSTODY.index(event.type))
 
 
+def _story_order(items: list[CaseEvent]) -> Callable[[CaseEvent], tuple[date, int]]:
+    """``_order``, except for an undated event whose every report also reports a later stage
+    of custody for the same person: "released from the centre where she was held" states the
+    detention as background, so the undated stage is placed no later than that release, not
+    at the release report's publication day after it."""
+    later_in: dict[str, list[CaseEvent]] = {}
+    for event in items:
+        if event.type in CUSTODY:
+            for report in event.reports:
+                later_in.setdefault(report.article_id, []).append(event)
+
+    def key(event: CaseEvent) -> tuple[date, int]:
+        day, rank = _order(event)
+        if event.date or not event.reports:
+            return day, rank
+        bounds = []
+        for report in event.reports:
+            stages = [
+                _order(other)[0]
+                for other in later_in.get(report.article_id, [])
+                if CUSTODY.index(other.type) > rank
+            ]
+            if not stages:
+                return day, rank  # one report states this stage on its own: keep its day
+            bounds.append(min(stages))
+        return min(day, min(bounds)), rank
+
+    return key
+
+
 def person_statuses(events: Iterable[CaseEvent], people: Iterable[str] = ()) -> dict[str, Status]:
     """Each person's status from merged events; ``people`` without custody events: unknown."""
     by_person: dict[str, list[CaseEvent]] = {name: [] for name in people}
@@ -354,7 +384,7 @@ def person_statuses(events: Iterable[CaseEvent], people: Iterable[str] = ()) -> 
         if evidence is None:
             dates = [e.date for e in items if e.date]
             evidence = max(dates) if dates else None
-        custody = sorted((e for e in items if e.type in CUSTODY), key=_order)
+        custody = sorted((e for e in items if e.type in CUSTODY), key=_story_order(items))
         if not custody:
             statuses[person] = Status(person, "unknown", latest_evidence=evidence)
             continue

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from tmwatch.config.registry import Source
 from tmwatch.days import day_text
 from tmwatch.pipeline.canonical import canonical_url, clean_url
-from tmwatch.pipeline.extract import ExtractionError, extract
+from tmwatch.pipeline.channels import read_telegram_post, read_youtube_video
+from tmwatch.pipeline.extract import Extracted, ExtractionError, extract
 from tmwatch.pipeline.language import detect_language
 from tmwatch.record import Article, Capture, FeedHints, article_id
 
@@ -76,18 +77,60 @@ def read_page(
     )
 
 
+def read_channel_post(
+    kind: str,
+    body: bytes,
+    url: str,
+    *,
+    content_type: str | None = None,
+    hints: FeedHints | None = None,
+    declared_language: str | None = None,
+) -> PageReading:
+    """A channel post's page (registry kind "telegram" or "youtube"), read as its platform
+    lays it out; the URL is the post's citable one. Raises ExtractionError without text."""
+    extracted: Extracted
+    if kind == "telegram":
+        extracted = read_telegram_post(body, content_type)
+    else:
+        extracted = read_youtube_video(body, content_type, hints)
+    guess = detect_language(extracted.text, extracted.title, declared=declared_language)
+    return PageReading(
+        title=extracted.title,
+        text=extracted.text,
+        canonical_url=clean_url(url),
+        language=guess.language,
+        published=extracted.published,
+        date_source=extracted.date_source,
+    )
+
+
+def _read(capture: Capture, source: Source) -> PageReading:
+    if source.kind != "site":
+        native = source.article_key(capture.url)
+        post = source.permalink(native.partition(":")[2] if native else None)
+        return read_channel_post(
+            source.kind,
+            capture.body,
+            post or capture.url,
+            content_type=capture.headers.get("Content-Type"),
+            hints=capture.hints,
+            declared_language=source.single_language,
+        )
+    return read_page(
+        capture.body,
+        capture.final_url,
+        content_type=capture.headers.get("Content-Type"),
+        hints=capture.hints,
+        fetched_at=capture.fetched_at,
+        declared_language=source.single_language,
+        site_names=(source.outlet, source.name),
+    )
+
+
 def process_capture(capture: Capture, source: Source) -> Article:
     """Read one capture's page, then apply the source's storing rules and identify it."""
     try:
-        page = read_page(
-            capture.body,
-            capture.final_url,
-            content_type=capture.headers.get("Content-Type"),
-            hints=capture.hints,
-            fetched_at=capture.fetched_at,
-            declared_language=source.single_language,
-            site_names=(source.outlet, source.name),
-        )
+        page = _read(capture, source)
     except ExtractionError as exc:
         raise SkipArticle(str(exc)) from None
     words = len(page.text.split())
@@ -111,8 +154,9 @@ def process_capture(capture: Capture, source: Source) -> Article:
         id=article_id(key),
         article_key=key,
         source=source.key,
-        outlet=source.outlet,
-        url=capture.final_url,
+        # A channel's post is cited with its channel and its own URL, not the embed page's.
+        outlet=source.cited_outlet,
+        url=canonical if source.kind != "site" else capture.final_url,
         canonical_url=canonical,
         language=page.language,
         title=page.title,

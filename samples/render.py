@@ -12,7 +12,18 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 
-from tmwatch.samples import corpus_en, corpus_ru, corpus_tk, corpus_tr, gundogar
+from tmwatch.samples import (
+    channels,
+    corpus_en,
+    corpus_ru,
+    corpus_tk,
+    corpus_tr,
+    fergana,
+    gundogar,
+    mediazona,
+    t24,
+    tmhelsinki,
+)
 from tmwatch.samples.model import SampleArticle
 
 ALL_ARTICLES: list[SampleArticle] = [
@@ -21,6 +32,9 @@ ALL_ARTICLES: list[SampleArticle] = [
     *corpus_tr.ARTICLES,
     *corpus_en.ARTICLES,
 ]
+# Outlets that render their own pages and feeds (samples/<outlet>.py), keyed by path prefix.
+OUTLET_MODULES = {m.OUTLET: m for m in (tmhelsinki, fergana, t24, mediazona)}
+ALL_ARTICLES += [a for m in OUTLET_MODULES.values() for a in m.ARTICLES]
 MISSING = corpus_ru.MISSING
 
 PLATFORM = {
@@ -187,6 +201,8 @@ def _footer(article: SampleArticle) -> str:
 
 
 def article_page(article: SampleArticle, base: str, others: list[SampleArticle]) -> str:
+    if article.outlet in OUTLET_MODULES:
+        return OUTLET_MODULES[article.outlet].article_html(article, base, others)
     url = f"{base}/{article.outlet}/{article.path}"
     platform = PLATFORM[article.outlet]
     title = escape(article.title)
@@ -497,9 +513,72 @@ def build_site(base: str) -> dict[str, Resource]:
     # Gundogar: a table-layout listing of query-string URLs whose pages extraction refuses.
     for path, page in gundogar.site(base).items():
         site[path] = Resource(page.encode())
+    for module in OUTLET_MODULES.values():
+        for path, (text, content_type) in module.site(base).items():
+            site[path] = Resource(text.encode(), content_type)
     site["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    add_home_pages(site, base, by_outlet)
+    # A Telegram channel's preview and embed pages, a YouTube channel's feed and watch pages.
+    for path, (page, kind) in channels.site(base).items():
+        site[path] = Resource(page.encode(), kind)
     return site
 
 
 def article_urls(base: str) -> list[str]:
     return [f"{base}/{a.outlet}/{a.path}" for a in ALL_ARTICLES]
+
+
+# Home pages, for `tmwatch sources discover`: each mimics the real site's <head> (og:site_name,
+# <link rel="alternate"> to the feed the registry reads, Pangea's <link rel="sitemap">) and links
+# its latest articles. No spider fetches them; robots.txt gains the sitemap Evrensel's sample has.
+HOME_FEEDS: dict[str, tuple[str, str, str, str]] = {
+    # home prefix: (site name key, language, feed path, feed type)
+    "azathabar": ("azathabar", "tk", "api/z-$g_eqvi-q_t", "application/rss+xml"),
+    "rus-azathabar": ("azattyqasia", "ru", "api/", "application/rss+xml"),
+    "ng": ("ng", "ru", "rss/", "application/rss+xml"),
+    "turkmen-news": ("turkmen-news", "ru", "feed/", "application/rss+xml"),
+    "en-turkmen-news": ("en-turkmen-news", "en", "feed/", "application/atom+xml"),
+    "hronikatm": ("hronikatm", "ru", "feed/", "application/rss+xml"),
+    "bianet": ("bianet", "tr", "rss/bianet", "application/rss+xml"),
+    "evrensel": ("evrensel", "tr", "rss/haber.xml", "application/rss+xml"),
+}
+
+
+def home_page(prefix: str, base: str, articles: list[SampleArticle]) -> bytes:
+    """An outlet's home page: the head discovery reads, a menu, the latest article links."""
+    site_key, lang, feed, feed_type = HOME_FEEDS[prefix]
+    name = escape(SITE_NAME[site_key])
+    home = f"{base}/{prefix}/"
+    charset = "windows-1251" if prefix == "ng" else "utf-8"
+    head = [
+        f'<meta charset="{charset}">',
+        f"<title>{name}</title>",
+        f'<meta property="og:site_name" content="{name}">',
+        f'<meta property="og:url" content="{home}">',
+        f'<link rel="alternate" type="{feed_type}" title="{name}" href="{home}{feed}">',
+    ]
+    if prefix == "azathabar":
+        head.append(f'<link rel="sitemap" type="application/xml" href="{home}sitemap.xml">')
+    links = "".join(
+        f'<li><a href="{base}/{a.outlet}/{a.path}">{escape(a.title)}</a></li>' for a in articles[:5]
+    )
+    body_class = ' class="pg-section pg-home"' if PLATFORM.get(prefix) == "pangea" else ""
+    html = (
+        f'<!DOCTYPE html><html lang="{lang}" dir="ltr"><head>{"".join(head)}</head>'
+        f"<body{body_class}><header>{_nav(lang, base + '/' + prefix)}</header>"
+        f"<main><ul>{links}</ul></main><footer><p>© 2021 {name}</p></footer></body></html>"
+    )
+    return html.encode(charset)
+
+
+def add_home_pages(
+    site: dict[str, Resource], base: str, by_outlet: dict[str, list[SampleArticle]]
+) -> None:
+    for prefix, (site_key, *_rest) in HOME_FEEDS.items():
+        charset = "windows-1251" if prefix == "ng" else "utf-8"
+        site[f"/{prefix}/"] = Resource(
+            home_page(prefix, base, by_outlet[site_key]), f"text/html; charset={charset}"
+        )
+    robots = site["/robots.txt"]
+    extra = f"Sitemap: {base}/evrensel/sitemap-news.xml\n".encode()
+    site["/robots.txt"] = Resource(robots.body + extra, robots.content_type)

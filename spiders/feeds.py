@@ -26,6 +26,7 @@ class FeedEntry:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    summary: str | None = None  # Atom media:description / summary (a YouTube video's text)
 
 
 @dataclass
@@ -60,12 +61,14 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> FeedRe
         else:
             published = feed_date(dict.get(entry, "updated"), dict.get(entry, "updated_parsed"))
         author = entry.get("author")
+        summary = entry.get("media_description") or entry.get("summary")
         result.entries.append(
             FeedEntry(
                 link=urljoin(url, link.strip()),
                 title=(entry.get("title") or "").strip() or None,
                 published=published,
                 author=author.strip() if isinstance(author, str) and author.strip() else None,
+                summary=summary.strip() if isinstance(summary, str) and summary.strip() else None,
             )
         )
     if not result.entries:

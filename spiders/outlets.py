@@ -26,7 +26,7 @@ from tmwatch.pipeline.pages import is_html
 from tmwatch.record import Capture, FeedHints
 from tmwatch.spiders.context import CrawlContext, crawl_context, stat_key
 from tmwatch.spiders.feeds import feed_links, parse_feed
-from tmwatch.spiders.listings import parse_listing
+from tmwatch.spiders.listings import parse_listing, parse_telegram_preview
 from tmwatch.spiders.sitemaps import parse_sitemap
 
 logger = logging.getLogger(__name__)
@@ -188,11 +188,11 @@ class OutletsSpider(scrapy.Spider):
             return None
         self.store.crawl.discover(url, source.key, found_via, hints)
         return self.request(
-            url,
+            source.fetch_url(url),
             self.parse_article,
             source.key,
             errback=self.article_failed,
-            cb_kwargs={"found_via": found_via, "hints": hints},
+            cb_kwargs={"found_via": found_via, "hints": hints, "post_url": url},
             # Duplicates are already excluded by outlet key above; with Scrapy's duplicate filter
             # on, a redirect loop would vanish silently instead of failing as an error.
             dont_filter=True,
@@ -233,7 +233,9 @@ class OutletsSpider(scrapy.Spider):
             if self.too_old(entry.published):
                 self.inc(source.key, "too_old")
                 continue
-            hints = FeedHints(entry.title, entry.published, entry.author)
+            # A channel's feed text is the video's own words (the watch page is mostly script).
+            summary = entry.summary if source.kind != "site" else None
+            hints = FeedHints(entry.title, entry.published, entry.author, summary)
             yield from self.article_requests([(entry.link, hints)], source, response.url)
         # Entries are in the frontier now; only then may the next run skip an unchanged feed.
         etag = response.headers.get("ETag")
@@ -274,13 +276,18 @@ class OutletsSpider(scrapy.Spider):
         if not isinstance(response, scrapy.http.TextResponse):
             self.problem(source.key, f"listing {response.url}: not an HTML page")
             return
-        result = parse_listing(response.text, response.url, source, listing, page)
+        if source.kind == "telegram":
+            result = parse_telegram_preview(response.text, response.url, source)
+        else:
+            result = parse_listing(response.text, response.url, source, listing, page)
         if not result.links:
             if page == listing.first_page:
                 self.problem(source.key, f"listing {response.url}: no article links")
             return
         yield from self.article_requests(
-            [(link, FeedHints()) for link in result.links], source, response.url
+            [(link, result.hints.get(link, FeedHints())) for link in result.links],
+            source,
+            response.url,
         )
         stored = sum(
             (source.article_key(link) or link) in self.stored_before for link in result.links
@@ -306,10 +313,11 @@ class OutletsSpider(scrapy.Spider):
     # -- articles ----------------------------------------------------------------------------------
 
     def parse_article(
-        self, response: Response, found_via: str, hints: FeedHints
+        self, response: Response, found_via: str, hints: FeedHints, post_url: str | None = None
     ) -> Iterator[Capture]:
         source_key = response.meta["tmwatch_source"]
-        requested = response.request.meta.get("redirect_urls", [response.url])[0]
+        # A Telegram post is fetched as its embed page but known (frontier, store) by its URL.
+        requested = post_url or response.request.meta.get("redirect_urls", [response.url])[0]
         self.inc(source_key, "fetched")
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         if not is_html(content_type):
@@ -342,22 +350,21 @@ class OutletsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["tmwatch_source"]
         message = _failure_message(failure)
+        url = request.cb_kwargs.get("post_url") or request.url  # the post, not its embed page
         gone = failure.check(HttpError) and failure.value.response.status in (404, 410)
-        known = self.store.archive.known_article(
-            request.url, self.sources[source].article_key(request.url)
-        )
+        known = self.store.archive.known_article(url, self.sources[source].article_key(url))
         if gone and known:
             # A stored article that now answers 404/410 was taken down: keep what was captured.
             with self.store.transaction():
-                self.store.archive.record_takedown(known, request.url, message, utc_now())
-                self.store.crawl.settle(request.url, "done", message)
+                self.store.archive.record_takedown(known, url, message, utc_now())
+                self.store.crawl.settle(url, "done", message)
             self.inc(source, "taken_down")
-            logger.warning("%s: stored article taken down (%s): %s", source, message, request.url)
+            logger.warning("%s: stored article taken down (%s): %s", source, message, url)
             return
         self.inc(source, "errors")
-        self.context.problems[source].append(f"{request.url}: {message}")
-        self.store.crawl.settle(request.url, "failed", message)
-        logger.error("%s: article %s failed: %s", source, request.url, message)
+        self.context.problems[source].append(f"{url}: {message}")
+        self.store.crawl.settle(url, "failed", message)
+        logger.error("%s: article %s failed: %s", source, url, message)
 
     def listing_ended(self, failure: Failure) -> None:
         """A later listing page that does not exist is the end of the listing, not an error."""

@@ -601,14 +601,20 @@ class Archive:
         costs that much whatever the filters keep (``RANK_LIMIT``). Every ordering ends with a
         unique key (the article id, or the index row), so that pages of one search never
         overlap or skip an article.
+
+        The expression is evaluated as few times as possible, because with prefix terms each
+        evaluation merges the index entries of every word the prefixes start (tens of
+        milliseconds for a common stem in a 100,000-article archive): once to count the hits;
+        then, when they are few enough to rank, once more for all their scores, from which the
+        facets' newest matches and an unfiltered page are taken without matching again; when
+        there are too many to rank, the facets' pass is also the stream of the newest results.
         """
         clauses, params = where.sql()
         limit = max(1, limit)
         offset = max(0, offset)
         ranked_by = "date"
-        counts = self.facets(expression, where, COUNT_LIMIT) if facets else None
-        # The facets' pass counts up to COUNT_LIMIT + 1 matches, as _bounded_count does.
-        counted = counts.counted + (not counts.complete) if counts else None
+        counts: FacetCounts | None = None
+        ids: list[str] = []  # the facets' matches, in the order of the results when not ranked
         try:
             if expression is not None:
                 hits = int(
@@ -617,6 +623,26 @@ class Archive:
                         (expression,),
                     ).fetchone()[0]
                 )
+                scores: list[tuple[int, float]] | None = None
+                if hits <= RANK_LIMIT and not clauses:
+                    # Every hit's score in one pass: FTS5's own ORDER BY rank sorts through a
+                    # second evaluation of the expression, which costs more than this whole pass.
+                    scores = [
+                        (int(r[0]), float(r[1]))
+                        for r in self.db.execute(
+                            "SELECT rowid, rank FROM search_index WHERE search_index MATCH ?",
+                            (expression,),
+                        )
+                    ]
+                if facets:
+                    newest = (
+                        sorted((r for r, _s in scores), reverse=True)
+                        if scores is not None
+                        else None
+                    )
+                    counts, ids = self._facet_pass(expression, where, COUNT_LIMIT, newest)
+                # The facets' pass counts up to COUNT_LIMIT + 1 matches, as _bounded_count does.
+                counted = counts.counted + (not counts.complete) if counts else None
                 if not clauses:
                     total = hits
                 elif counted is not None:
@@ -624,40 +650,49 @@ class Archive:
                 else:
                     total = self._count_matches(expression, clauses, params)
                 if hits <= RANK_LIMIT:
-                    # Relevance (bm25); without filters only the best ``offset + limit`` hits
-                    # are joined.
                     ranked_by = "relevance"
-                    best = int(offset) + int(limit)
-                    inner_limit = "" if clauses else f" ORDER BY rank LIMIT {best}"
-                    sql = (
-                        "SELECT a.*, h.rank AS rank FROM (SELECT article_id, rank "  # noqa: S608
-                        f"FROM search_index WHERE search_index MATCH ?{inner_limit}) h "
-                        "JOIN articles a ON a.id = h.article_id WHERE 1"
-                    )
-                    order = "h.rank, a.published DESC, a.id"
+                    if scores is not None:
+                        rows = self._best(scores, limit, offset)
+                    else:
+                        # Relevance (bm25) of the hits the filter keeps.
+                        sql = (
+                            "SELECT a.*, h.rank AS rank FROM (SELECT article_id, rank "
+                            "FROM search_index WHERE search_index MATCH ?) h "
+                            "JOIN articles a ON a.id = h.article_id WHERE 1"
+                        )
+                        sql += "".join(f" AND {c}" for c in clauses)
+                        sql += " ORDER BY h.rank, a.published DESC, a.id LIMIT ? OFFSET ?"
+                        rows = self.db.execute(sql, [expression, *params, limit, offset])
+                        rows = rows.fetchall()
                 else:
                     # Too many matches to score them all quickly: newest stored first, streamed.
                     ranked_by = "newest"
-                    sql = (
-                        "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
-                        "ON a.id = h.article_id WHERE search_index MATCH ?"
-                    )
-                    order = "h.rowid DESC"  # unique: the stream needs no sort
-                params = [expression, *params]
+                    rows = self._page_of(ids, limit, offset, counts)
+                    if rows is None:
+                        sql = (
+                            "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
+                            "ON a.id = h.article_id WHERE search_index MATCH ?"
+                        )
+                        sql += "".join(f" AND {c}" for c in clauses)
+                        sql += " ORDER BY h.rowid DESC LIMIT ? OFFSET ?"  # unique: no sort
+                        rows = self.db.execute(sql, [expression, *params, limit, offset])
+                        rows = rows.fetchall()
             else:
-                total = counted
+                if facets:
+                    counts, ids = self._facet_pass(None, where, COUNT_LIMIT)
+                total = counts.counted + (not counts.complete) if counts else None
                 if total is None:
                     total = self._bounded_count(
                         "SELECT 1 FROM articles a WHERE 1"  # noqa: S608 - fixed clauses
                         + "".join(f" AND {c}" for c in clauses),
                         params,
                     )
-                sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
-                order = "a.published DESC, a.id"
-            for clause in clauses:
-                sql += f" AND {clause}"
-            sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
-            rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+                rows = self._page_of(ids, limit, offset, counts)
+                if rows is None:
+                    sql = "SELECT a.*, 0 AS rank FROM articles a WHERE 1"
+                    sql += "".join(f" AND {c}" for c in clauses)
+                    sql += " ORDER BY a.published DESC, a.id LIMIT ? OFFSET ?"
+                    rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
         except sqlite3.OperationalError as exc:
             raise SearchSyntaxError(str(exc)) from None
         capped = total > COUNT_LIMIT and (expression is None or bool(clauses))  # bounded
@@ -665,6 +700,53 @@ class Archive:
         return SearchPage(
             [decode(r) for r in rows], shown, ranked_by, total_is_lower_bound=capped, facets=counts
         )
+
+    def _best(self, scores: list[tuple[int, float]], limit: int, offset: int) -> list[Any]:
+        """The page of unfiltered hits by relevance, from every hit's ``(index row, score)``:
+        only the best ``offset + limit`` (and those tied with the last of them) are joined to
+        their articles, whose date and id then break ties in the score."""
+        best = offset + limit
+        if not scores or offset >= len(scores):
+            return []
+        ranks = sorted(score for _row, score in scores)
+        cut = ranks[min(best, len(ranks)) - 1]
+        chosen = {row: score for row, score in scores if score <= cut}
+        found = self.db.execute(
+            "SELECT a.*, h.rowid AS hit FROM json_each(?) j "
+            "JOIN search_index h ON h.rowid = j.value JOIN articles a ON a.id = h.article_id",
+            (json.dumps(sorted(chosen)),),
+        ).fetchall()
+        records = []
+        for row in found:
+            record = dict(row)
+            record["rank"] = chosen[record.pop("hit")]
+            records.append(record)
+        # The SQL order "rank, a.published DESC, a.id" (NULL dates last, as SQLite puts them
+        # in descending order): stable sorts, last key first.
+        records.sort(key=lambda r: r["id"])
+        records.sort(key=lambda r: (r["published"] is not None, r["published"] or ""), reverse=True)
+        records.sort(key=lambda r: r["rank"])
+        return records[offset : offset + limit]
+
+    def _page_of(
+        self, ids: list[str], limit: int, offset: int, counts: FacetCounts | None
+    ) -> list[Any] | None:
+        """The page of results when the facets' pass has read it already (the matches in the
+        results' order), with one lookup by id; None when the page lies beyond that pass."""
+        if counts is None or (offset + limit > len(ids) and not counts.complete):
+            return None
+        wanted = ids[offset : offset + limit]
+        if not wanted:
+            return []
+        found = {
+            row["id"]: row
+            for row in self.db.execute(
+                "SELECT a.*, 0 AS rank FROM articles a "
+                "WHERE a.id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            )
+        }
+        return [found[i] for i in wanted]
 
     def facets(
         self, expression: str | None, where: ArticleFilter, limit: int = FACET_LIMIT
@@ -676,59 +758,100 @@ class Archive:
         article archive mean reading every matching row, hundreds of milliseconds; the store has
         no index that would aggregate them for free. So the matches are taken newest first
         (most recently indexed for a query, as the "newest" ranking does; latest published
-        without one, as the results are ordered) up to ``limit``, once, into a materialised
-        set, and every count is a GROUP BY over that set (labels through their article index).
-        One more row than ``limit`` is read to tell whether the counts are complete.
+        without one, as the results are ordered) up to ``limit``, once, and every count is
+        taken over that set (labels through their article index). One more row than ``limit``
+        is read to tell whether the counts are complete.
         """
+        try:
+            return self._facet_pass(expression, where, limit)[0]
+        except sqlite3.OperationalError as exc:
+            raise SearchSyntaxError(str(exc)) from None
+
+    def _facet_pass(
+        self,
+        expression: str | None,
+        where: ArticleFilter,
+        limit: int,
+        newest: list[int] | None = None,
+    ) -> tuple[FacetCounts, list[str]]:
+        """``facets``, and the ids of the matches it counted in their order (with the one
+        beyond ``limit``, if any). ``newest``: the index rows of every hit of ``expression``,
+        newest first, when the caller has them (the expression is then not matched again)."""
         clauses, params = where.sql()
         limit = max(1, int(limit))
         extra = "".join(f" AND {c}" for c in clauses)
         columns = "a.id AS id, a.outlet AS outlet, a.language AS language, a.published_day AS day"
-        if expression is not None:
+        rows: list[sqlite3.Row] = []
+        if newest is not None:
+            # In slices, each sorted back into the order given, until one more than ``limit``
+            # passed the filter: a filter that keeps few may need more than the first slice.
+            pick = (
+                f"SELECT {columns}, j.key AS at FROM json_each(?) j JOIN search_index h "  # noqa: S608
+                f"ON h.rowid = j.value JOIN articles a ON a.id = h.article_id WHERE 1{extra}"
+            )
+            for start in range(0, len(newest), limit + 1):
+                chunk = json.dumps(newest[start : start + limit + 1])
+                found = self.db.execute(pick, [chunk, *params]).fetchall()
+                rows += sorted(found, key=lambda row: int(row["at"]))
+                if len(rows) > limit:
+                    break
+            rows = rows[: limit + 1]
+        elif expression is not None:
             matches = (
                 f"SELECT {columns} FROM search_index h JOIN articles a "  # noqa: S608
                 f"ON a.id = h.article_id WHERE search_index MATCH ?{extra} ORDER BY h.rowid DESC"
             )
-            params = [expression, *params]
+            rows = self.db.execute(f"{matches} LIMIT {limit + 1}", [expression, *params])
+            rows = rows.fetchall()
         else:
+            # Not "a.published DESC, a.id" as the results: with a date filter that order makes
+            # SQLite sort every match, three times slower. The ties are put in order below.
             matches = (
-                f"SELECT {columns} FROM articles a WHERE 1{extra} "  # noqa: S608
-                "ORDER BY a.published DESC"
+                f"SELECT {columns}, a.published AS published FROM articles a "  # noqa: S608
+                f"WHERE 1{extra} ORDER BY a.published DESC"
             )
-        sql = (
-            f"WITH m AS MATERIALIZED ({matches} LIMIT {limit + 1}), "  # noqa: S608 - fixed SQL
-            f"s AS MATERIALIZED (SELECT * FROM m LIMIT {limit}) "
-            "SELECT 'matched', '', count(*) FROM m "
-            "UNION ALL SELECT 'outlet', outlet, count(*) FROM s GROUP BY outlet "
-            "UNION ALL SELECT 'language', coalesce(language, ''), count(*) FROM s GROUP BY 2 "
-            "UNION ALL SELECT 'month', coalesce(substr(day, 1, 7), ''), count(*) FROM s GROUP BY 2 "
-            "UNION ALL SELECT l.kind, l.value, count(*) FROM s "
-            "JOIN labels l ON l.article_id = s.id GROUP BY l.kind, l.value"
+            rows = self.db.execute(f"{matches} LIMIT {limit + 1}", params).fetchall()
+        counted = rows[:limit]
+        found: dict[str, dict[str, int]] = {"outlet": {}, "language": {}, "month": {}}
+        for row in counted:
+            for kind, value in (
+                ("outlet", row["outlet"]),
+                ("language", row["language"] or ""),
+                ("month", (row["day"] or "")[:7]),
+            ):
+                found[kind][value] = found[kind].get(value, 0) + 1
+        labels = self.db.execute(
+            "SELECT l.kind, l.value, count(*) FROM json_each(?) j "
+            "JOIN labels l ON l.article_id = j.value GROUP BY l.kind, l.value",
+            (json.dumps([row["id"] for row in counted]),),
         )
-        try:
-            rows = self.db.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise SearchSyntaxError(str(exc)) from None
-        found: dict[str, list[tuple[str, int]]] = {}
-        matched = 0
-        for kind, value, count in rows:
-            if kind == "matched":
-                matched = int(count)
-            else:
-                found.setdefault(str(kind), []).append((str(value), int(count)))
+        for kind, value, count in labels:
+            found.setdefault(str(kind), {})[str(value)] = int(count)
 
         def largest(kind: str) -> list[tuple[str, int]]:
-            return sorted(found.get(kind, []), key=lambda item: (-item[1], item[0]))
+            return sorted(found.get(kind, {}).items(), key=lambda item: (-item[1], item[0]))
 
-        return FacetCounts(
+        counts = FacetCounts(
             tags=largest("tag"),
             persons=largest("person"),
             outlets=largest("outlet"),
             languages=largest("language"),
-            months=sorted(found.get("month", [])),
-            counted=min(matched, limit),
-            complete=matched <= limit,
+            months=sorted(found["month"].items()),
+            counted=len(counted),
+            complete=len(rows) <= limit,
         )
+        if expression is not None:
+            return counts, [str(row["id"]) for row in rows]
+        # The results' order, (publication DESC, NULL last; id): the ties of the last date read
+        # may go on beyond it, so its matches are left out of the stream unless all were read.
+        ordered = sorted(rows, key=lambda row: str(row["id"]))
+        ordered.sort(
+            key=lambda row: (row["published"] is not None, row["published"] or ""), reverse=True
+        )
+        if len(rows) > limit:
+            last = rows[-1]["published"]
+            ordered = [row for row in ordered if row["published"] != last]
+        return counts, [str(row["id"]) for row in ordered]
 
     def _count_matches(self, expression: str, clauses: list[str], params: list[Any]) -> int:
         """How many articles match ``expression`` and the filter clauses (up to COUNT_LIMIT+1)."""

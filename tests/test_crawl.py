@@ -16,6 +16,7 @@ import pytest
 from tests.helpers import ROOT, crawl_args, invoke, run_cli
 from tmwatch.output.digest import Selection, build_digest
 from tmwatch.pipeline.warc import read_capture_body
+from tmwatch.samples import channels
 from tmwatch.samples.render import ALL_ARTICLES
 from tmwatch.samples.server import SampleServer
 from tmwatch.store import Store
@@ -25,6 +26,8 @@ from tmwatch.store.home import DataHome
 # the merged Azattyq Asia site (require_terms), and the slow page that times out.
 NOT_STORED = {"vybory-v-kyrgyzstane", "tseny-na-gaz-v-kazakhstane", "252010"}
 EXPECTED = [a for a in ALL_ARTICLES if not any(mark in a.path for mark in NOT_STORED)]
+# The sample Telegram and YouTube channels are stored too (their own checks: test_channels.py).
+CHANNEL_ITEMS = len(channels.POSTS) + len(channels.VIDEOS)
 FIXED = datetime(2026, 11, 28, tzinfo=UTC)
 
 
@@ -56,7 +59,7 @@ def test_first_crawl_stores_every_sample_article(crawled: dict) -> None:
     first = crawled["first"]
     assert first.code == 0, first.stderr
     stored = articles(crawled["home"])
-    assert len(stored) == len(EXPECTED) >= 60
+    assert len(stored) == len(EXPECTED) + CHANNEL_ITEMS and len(EXPECTED) >= 60
     assert {a["outlet"] for a in stored} >= {
         "Radio Azatlyk – Turkmen Service of Radio Liberty",
         "Nezavisimaya Gazeta",
@@ -72,7 +75,11 @@ def test_first_crawl_stores_every_sample_article(crawled: dict) -> None:
 
 
 def test_titles_and_dates_match_what_the_outlets_published(crawled: dict) -> None:
-    by_title = {a["title"]: a for a in articles(crawled["home"]) if "252401" not in a["url"]}
+    by_title = {
+        a["title"]: a
+        for a in articles(crawled["home"])
+        if "252401" not in a["url"] and "channel" not in a["outlet"]
+    }
     for sample in EXPECTED:
         stored = by_title.get(sample.title)
         assert stored is not None, f"missing {sample.outlet}/{sample.path}"
@@ -111,7 +118,7 @@ def test_every_article_has_a_readable_warc_capture_with_its_hash(crawled: dict) 
         "SELECT a.html_sha256, c.warc_file, c.warc_offset FROM articles a "
         "JOIN captures c ON c.id = a.capture_id"
     ).fetchall()
-    assert len(rows) == len(EXPECTED)
+    assert len(rows) == len(EXPECTED) + CHANNEL_ITEMS
     for sha, warc_file, offset in rows:
         body = read_capture_body(home.warc_dir, warc_file, offset)
         assert hashlib.sha256(body).hexdigest() == sha
@@ -165,7 +172,7 @@ def test_second_run_fetches_no_stored_article(crawled: dict) -> None:
     article_paths = {f"/{a.outlet}/{a.path}" for a in EXPECTED}
     refetched = [h for h in second.hits if h in article_paths]
     assert refetched == [], second.stdout + second.stderr[-3000:]
-    assert len(articles(crawled["home"])) == len(EXPECTED)
+    assert len(articles(crawled["home"])) == len(EXPECTED) + CHANNEL_ITEMS
     # Unchanged feeds answered 304 to the conditional GET.
     with Store(DataHome(crawled["home"])) as store:
         last = store.crawl.last_run()
@@ -202,10 +209,14 @@ def test_every_article_is_clustered_and_copies_share_a_cluster(crawled: dict) ->
     assert len(syndicated) == 2 and syndicated[0]["cluster"] == syndicated[1]["cluster"]
     exact = [a for p, a in by_path.items() if "afgan-gocmenler" in p]
     assert len(exact) == 2 and exact[0]["cluster"] == exact[1]["cluster"]
+    # Mediazona's sample reprints Chronicles' story on the attack on the Oghuz office.
+    reprint = [a for p, a in by_path.items() if "ofis-oguzov" in p or p.endswith("/oguzy")]
+    assert len(reprint) == 2 and reprint[0]["cluster"] == reprint[1]["cluster"]
     clusters = {}
     for a in stored:
         clusters.setdefault(a["cluster"], []).append(a)
-    assert sorted(len(v) for v in clusters.values() if len(v) > 1) == [2, 2]
+    # ... and the sample Telegram channel reposts Azatlyk's story on Ahmet Rahmanow.
+    assert sorted(len(v) for v in clusters.values() if len(v) > 1) == [2, 2, 2, 2]
 
 
 def test_digest_lists_the_other_members_of_a_cluster(crawled: dict) -> None:

@@ -516,6 +516,22 @@ def test_undated_custody_events_are_ordered_by_their_reports() -> None:
     assert status.describe() == "released on date unknown"
 
 
+def test_a_release_report_recalling_the_centre_does_not_put_her_back_in_it() -> None:
+    """"Released from the centre where she was held": the undated centre stage of that report
+    is background to the release it reports, not a new placement after it."""
+    reports = [
+        _report("a", "2021-10-13", TAG, "detained", "2021-09-27"),
+        _report("a", "2021-10-13", TAG, "released", "2021-10-12"),
+        _report("m", "2021-10-28", TAG, "deportation_centre", None),
+        _report("m", "2021-10-28", TAG, "released", None),
+    ]
+    status = person_statuses(merge_events(reports))[TAG]
+    assert status.state == "released"
+    # A report of the centre alone, after the release, still means she is back in one.
+    again = [*reports, _report("n", "2021-11-05", TAG, "deportation_centre", None)]
+    assert person_statuses(merge_events(again))[TAG].state == "deportation_centre"
+
+
 def test_status_changes_between_two_event_sets() -> None:
     before = [
         _report("a", "2021-10-19", RAH, "deportation_centre", "2021-10-18", TUZLA),

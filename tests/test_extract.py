@@ -374,7 +374,9 @@ def test_output_equals_what_the_crawl_derives(home: Path) -> None:
         first.setdefault(source_of(article).key, article)
     sample = [*first.values(), CP1251]
     # Every sample source that publishes articles (gundogar's pages are all refused: none).
-    assert len(sample) == len(set(REGISTRY.sources) - {"gundogar"}) + 1
+    # Channels (kind telegram/youtube) are read by pipeline/channels.py: test_channels.py.
+    sites = {key for key, source in REGISTRY.sources.items() if source.kind == "site"}
+    assert len(sample) == len(sites - {"gundogar"}) + 1
     captures = []
     for article in sample:
         headers = {"Content-Type": f"text/html; charset={article.encoding}"}
@@ -409,7 +411,9 @@ def test_output_equals_what_the_crawl_derives(home: Path) -> None:
         assert record["language"] == article.language
         assert record["authors"] == article.authors
         declared = dataclasses.replace(source, require_terms=())
-        assert process_capture(capture, declared).language == source.single_language
+        # One declared language is taken as given; among several, detection chooses.
+        expected = source.single_language or article.language
+        assert process_capture(capture, declared).language == expected
 
 
 def test_read_page_is_the_crawls_per_page_stage() -> None:

@@ -1,0 +1,116 @@
+"""The Turkmen Helsinki Foundation sample: one site in three languages, no feed, uuid URLs.
+
+tmhelsinki.org publishes Russian articles at ``/article/<uuid>`` and their English and Turkmen
+editions at ``/en/article/<uuid>`` and ``/tk/article/<uuid>``; no feed was found, so the crawler
+reads the home pages of the editions (a listing). Every page opens with the logo's alt text
+("Логотип Туркменского Хельсинкского Фонда"), boilerplate extraction must drop (docs/outlets.md).
+The markup beyond that is assumed (``article:published_time``, an ``<article>``, ``<time>``).
+
+Every text here was written for tmwatch.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from tmwatch.samples import kit
+from tmwatch.samples.model import SampleArticle as A
+
+OUTLET = "tmhelsinki"
+SITE_NAME = "Туркменский Хельсинкский Фонд"
+_LOGO = {
+    "ru": "Логотип Туркменского Хельсинкского Фонда",
+    "en": "Turkmen Helsinki Foundation logo",
+    "tk": "Türkmen Helsinki Gaznasynyň nyşany",
+}
+_EDITION = {"ru": "", "en": "en/", "tk": "tk/"}
+
+ARTICLES = [
+    A(
+        OUTLET,
+        "article/5b0e6f2a-3c41-4d8e-9a17-2f6c80d4b913",
+        "ru",
+        "2021-10-25T18:00:00+03:00",
+        "Туркменские мигранты в депортационном центре Тузлы просят о помощи",
+        (
+            "Несколько граждан Туркменистана, которых держат в депортационном центре в Тузле под "
+            "Стамбулом, обратились к правозащитникам через родственников.",
+            "По их словам, среди задержанных есть люди с действующими видами на жительство. "
+            "Им не дают позвонить адвокату и не объясняют, когда решится их судьба.",
+            "Фонд напоминает, что высылка в Туркменистан грозит активистам, в том числе Байраму "
+            "Аллалыеву, преследованием, и просит турецкие власти не допустить депортации.",
+        ),
+    ),
+    A(
+        OUTLET,
+        "en/article/5b0e6f2a-3c41-4d8e-9a17-2f6c80d4b913",
+        "en",
+        "2021-10-25T18:30:00+03:00",
+        "Turkmen migrants held at Tuzla deportation centre ask for help",
+        (
+            "Several citizens of Turkmenistan detained at the Tuzla deportation centre near "
+            "Istanbul have reached human rights defenders through their relatives.",
+            "They say some of those held have valid residence permits, are refused a call to a "
+            "lawyer and are not told when their cases will be decided.",
+            "The Foundation warns that activists such as Bayram Allalyev face persecution if "
+            "returned to Turkmenistan and urges the Turkish authorities not to deport them.",
+        ),
+    ),
+    A(
+        OUTLET,
+        "tk/article/c7d2a914-8e3b-4f60-b5a1-0d9e47c2f318",
+        "tk",
+        "2021-10-02T12:00:00+03:00",
+        "Dursoltan Taganowa Stambulda tussag edildi",
+        (
+            "Stambulda ýaşaýan raýat aktiwisti Dursoltan Taganowa sentýabr aýynyň ahyrynda "
+            "polisiýa tarapyndan saklanyp, deportasiýa merkezine eltildi.",
+            "Onuň ýakynlarynyň aýtmagyna görä, aktiwistiň Türkiýede wagtlaýyn gorag statusy bar, "
+            "emma migrasiýa edarasy bu resminamany tapmandygyny aýdýar.",
+            "Gazna türk häkimiýetlerini Taganowany Türkmenistana gaýtarmazlyga we ony azat "
+            "etmäge çagyrýar, sebäbi ol watanynda yzarlanmak howpy bilen ýüzbe-ýüz bolar.",
+        ),
+    ),
+]
+
+
+def article_html(article: A, base: str, others: list[A]) -> str:
+    """An article page: the logo's alt text first, then the article, then the menu."""
+    url = kit.url_of(article, base)
+    head = (
+        f'<link rel="canonical" href="{url}">'
+        f'<meta property="og:title" content="{escape(article.title)}">'
+        f'<meta property="og:site_name" content="{SITE_NAME}">'
+        f'<meta property="article:published_time" content="{article.published}">'
+        + "".join(
+            f'<link rel="alternate" hreflang="{lang}" href="{base}/{path}">'
+            for lang, path in sorted(article.alternates.items())
+        )
+    )
+    related = "".join(
+        f'<li><a href="{kit.url_of(o, base)}">{escape(o.title)}</a></li>' for o in others[:3]
+    )
+    body = (
+        f'<header><a class="logo" href="{base}/{OUTLET}/{_EDITION[article.lang]}">'
+        f'<img src="/logo.svg" alt="{_LOGO[article.lang]}">{_LOGO[article.lang]}</a></header>'
+        f'<main><article class="article"><h1>{escape(article.title)}</h1>'
+        f'<time datetime="{article.published}">{kit.visible_date(article)}</time>'
+        f'<div class="article__text">{kit.paragraphs(article)}</div></article>'
+        f"<aside><ul>{related}</ul></aside></main>"
+    )
+    return kit.page(article.lang, f"{article.title} — {SITE_NAME}", head, body)
+
+
+def site(base: str) -> dict[str, tuple[str, str]]:
+    """The edition home pages (no feed): each links the latest articles in its language."""
+    pages: dict[str, tuple[str, str]] = {}
+    for lang, edition in _EDITION.items():
+        items = [a for a in ARTICLES if a.lang == lang]
+        links = "".join(
+            f'<li class="news-item"><a href="{kit.url_of(a, base)}">{escape(a.title)}</a>'
+            f'<time datetime="{a.published}">{kit.visible_date(a)}</time></li>'
+            for a in items
+        )
+        body = f'<header>{_LOGO[lang]}</header><main><ul class="news">{links}</ul></main>'
+        pages[f"/{OUTLET}/{edition}"] = (kit.page(lang, SITE_NAME, "", body), kit.HTML_TYPE)
+    return pages
