@@ -236,3 +236,44 @@ def load_tagger(files: ConfigFiles) -> Any:
         return Tagger(files.load_watchlist(), files.load_topics())
     except ConfigError as exc:
         raise UsageFailure(exc.report("watchlist or topics file")) from None
+
+
+# -- options several commands share: one definition each ----------------------------------------
+
+REGISTRY_HELP = "Use this registry file alone (default: the packaged one with your overlay)."
+
+
+def registry_options(function: F) -> F:
+    """``--registry FILE`` and the hidden ``--base URL`` a sample registry's ``{base}`` needs."""
+    function = click.option("--base", help="Value for {base} in a sample registry.", hidden=True)(
+        function
+    )
+    return click.option(
+        "--registry",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help=REGISTRY_HELP,
+    )(function)
+
+
+def source_option(verb: str) -> Callable[[F], F]:
+    """``--source NAME`` (repeatable): the sources a command works on, by key."""
+    return click.option(
+        "--source",
+        "source_names",
+        multiple=True,
+        metavar="NAME",
+        help=f"{verb} only this source (repeatable). Default: every enabled source.",
+    )
+
+
+def setting_option(help_text: str) -> Callable[[F], F]:
+    """``-s/--setting NAME=VALUE`` (repeatable)."""
+    return click.option(
+        "--setting",
+        "-s",
+        "raw_settings",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help=help_text,
+    )

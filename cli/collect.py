@@ -11,6 +11,7 @@ import click
 
 from tmwatch.cli.app import (
     DATE,
+    REGISTRY_HELP,
     TmwatchGroup,
     UsageFailure,
     config_files,
@@ -22,6 +23,9 @@ from tmwatch.cli.app import (
     load_tagger,
     main,
     parse_day,
+    registry_options,
+    setting_option,
+    source_option,
 )
 from tmwatch.config.errors import ConfigError
 from tmwatch.samples import SAMPLE_REGISTRY
@@ -30,15 +34,13 @@ from tmwatch.store.lock import LOCK_BUSY, LockBusy, RunLock
 
 logger = logging.getLogger("tmwatch")
 
-_REGISTRY_HELP = "Use this registry file alone (default: the packaged one with your overlay)."
-
 
 @main.group(cls=TmwatchGroup, invoke_without_command=True)
 @click.option(
     "--registry",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help=_REGISTRY_HELP,
+    help=REGISTRY_HELP,
 )
 @click.option("--check", is_flag=True, help="Validate the registry and report every problem.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -81,36 +83,17 @@ def sources(ctx: click.Context, registry: Path | None, check: bool, as_json: boo
 
 
 @main.command()
-@click.option(
-    "--source",
-    "source_names",
-    multiple=True,
-    metavar="NAME",
-    help="Crawl only this source (repeatable). Default: every enabled source.",
-)
+@source_option("Crawl")
 @click.option(
     "--since",
     help="Skip entries published before DATE; listings are followed back to DATE (backfill).",
     metavar=DATE,
 )
 @click.option("--refresh", is_flag=True, help="Fetch stored articles again (keeps versions).")
-@click.option(
-    "--registry",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help=_REGISTRY_HELP,
-)
-@click.option("--base", help="Value for {base} in a sample registry.", hidden=True)
+@registry_options
 @click.option("--proxy", help="Send every request through this HTTP(S) proxy.", metavar="URL")
 @click.option("--user-agent", help="User-Agent header (default names tmwatch).")
-@click.option(
-    "--setting",
-    "-s",
-    "raw_settings",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting (e.g. -s DOWNLOAD_TIMEOUT=10).",
-)
+@setting_option("Override a Scrapy setting (e.g. -s DOWNLOAD_TIMEOUT=10).")
 @click.pass_context
 def crawl(
     ctx: click.Context,

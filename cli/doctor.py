@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tmwatch.cli.app import UsageFailure, config_files, load_registry, main
+from tmwatch.cli.app import (
+    UsageFailure,
+    config_files,
+    load_registry,
+    main,
+    registry_options,
+    setting_option,
+    source_option,
+)
 from tmwatch.config.errors import ConfigError
 from tmwatch.samples import SAMPLE_REGISTRY
 
@@ -27,31 +35,12 @@ _MARK = {"ok": "ok", "warn": "warn", "fail": "FAIL", "skip": "-"}
 
 
 @main.command()
-@click.option(
-    "--source",
-    "source_names",
-    multiple=True,
-    metavar="NAME",
-    help="Check only this source (repeatable). Default: every enabled source.",
-)
-@click.option(
-    "--registry",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Use this registry file alone (default: the packaged one with your overlay).",
-)
-@click.option("--base", help="Value for {base} in a sample registry.", hidden=True)
+@source_option("Check")
+@registry_options
 @click.option("--json", "as_json", is_flag=True, help="One record per source, for a bug report.")
 @click.option("--proxy", help="Send every request through this HTTP(S) proxy.", metavar="URL")
 @click.option("--user-agent", help="User-Agent header (default: the crawl's, naming tmwatch).")
-@click.option(
-    "--setting",
-    "-s",
-    "raw_settings",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override DOWNLOAD_DELAY, DOWNLOAD_TIMEOUT or DOWNLOAD_MAXSIZE (as for crawl).",
-)
+@setting_option("Override DOWNLOAD_DELAY, DOWNLOAD_TIMEOUT or DOWNLOAD_MAXSIZE (as for crawl).")
 @click.pass_context
 def doctor(
     ctx: click.Context,

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import click
 
-from tmwatch.cli.app import UsageFailure, config_files, data_home, existing_store, main
+from tmwatch.cli.app import (
+    UsageFailure,
+    config_files,
+    data_home,
+    existing_store,
+    main,
+    registry_options,
+    setting_option,
+    source_option,
+)
 from tmwatch.cli.collect import plan_crawl
 from tmwatch.config.errors import ConfigError
 from tmwatch.config.secrets import FILE_NAME as SECRETS_FILE
@@ -56,20 +65,8 @@ _SUBSCRIPTIONS_HELP = "Use this subscriptions file (default: subscriptions.toml 
 
 @main.command("run")
 @click.option("--no-crawl", is_flag=True, help="Deliver what is due from the store as it is.")
-@click.option(
-    "--source",
-    "source_names",
-    multiple=True,
-    metavar="NAME",
-    help="Crawl only this source (repeatable). Default: every enabled source.",
-)
-@click.option(
-    "--registry",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Use this registry file alone (default: the packaged one with your overlay).",
-)
-@click.option("--base", help="Value for {base} in a sample registry.", hidden=True)
+@source_option("Crawl")
+@registry_options
 @click.option(
     "--subscriptions",
     "subscriptions_file",
@@ -84,14 +81,7 @@ _SUBSCRIPTIONS_HELP = "Use this subscriptions file (default: subscriptions.toml 
     metavar="SECONDS",
     help="Wait this long for a running tmwatch job to finish (default: exit at once, code 75).",
 )
-@click.option(
-    "--setting",
-    "-s",
-    "raw_settings",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting for the crawl.",
-)
+@setting_option("Override a Scrapy setting for the crawl.")
 @click.pass_context
 def run_command(
     ctx: click.Context,

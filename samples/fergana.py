@@ -54,20 +54,16 @@ ARTICLES = [
 
 
 def article_html(article: A, base: str, others: list[A]) -> str:
-    url = kit.url_of(article, base)
-    head = (
-        f'<link rel="canonical" href="{url}">'
-        f'<meta property="og:title" content="{escape(article.title)}">'
-        f'<meta property="og:site_name" content="{SITE_NAME}">'
-        f'<meta property="article:published_time" content="{article.published}">'
+    head = kit.page_head(
+        article,
+        base,
+        SITE_NAME,
+        f'<meta property="article:published_time" content="{article.published}">',
     )
     author = ""
     if article.author:
         author = f'<div class="article-top__author">{escape(article.author)}</div>'
-    related = "".join(
-        f'<li class="news-list__item"><a href="{kit.url_of(o, base)}">{escape(o.title)}</a></li>'
-        for o in others[:3]
-    )
+    related = kit.related_links(others, base, "news-list__item")
     body = (
         '<nav class="menu"><a href="/">Новости</a> <a href="/">Статьи</a> <a href="/">Фото</a></nav>'
         f'<div class="article-top"><h1>{escape(article.title)}</h1>'

@@ -55,6 +55,24 @@ def jsonld(article: SampleArticle, base: str) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
+def page_head(article: SampleArticle, base: str, site_name: str, extra: str = "") -> str:
+    """The ``<head>`` lines every article page of these outlets opens with: canonical URL,
+    og:title and og:site_name, then the outlet's own ``extra`` metadata."""
+    return (
+        f'<link rel="canonical" href="{url_of(article, base)}">'
+        f'<meta property="og:title" content="{escape(article.title)}">'
+        f'<meta property="og:site_name" content="{site_name}">{extra}'
+    )
+
+
+def related_links(others: list[SampleArticle], base: str, item_class: str = "") -> str:
+    """The "read also" list items: links to up to three other articles of the outlet."""
+    attribute = f' class="{item_class}"' if item_class else ""
+    return "".join(
+        f'<li{attribute}><a href="{url_of(o, base)}">{escape(o.title)}</a></li>' for o in others[:3]
+    )
+
+
 def paragraphs(article: SampleArticle) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in article.paras)
 

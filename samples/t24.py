@@ -52,15 +52,8 @@ ARTICLES = [
 
 
 def article_html(article: A, base: str, others: list[A]) -> str:
-    url = kit.url_of(article, base)
-    head = (
-        f'<link rel="canonical" href="{url}">'
-        f'<meta property="og:title" content="{escape(article.title)}">'
-        f'<meta property="og:site_name" content="{SITE_NAME}">{kit.jsonld(article, base)}'
-    )
-    related = "".join(
-        f'<li><a href="{kit.url_of(o, base)}">{escape(o.title)}</a></li>' for o in others[:3]
-    )
+    head = kit.page_head(article, base, SITE_NAME, kit.jsonld(article, base))
+    related = kit.related_links(others, base)
     byline = f'<span class="author">{escape(article.author)}</span>' if article.author else ""
     body = (
         '<nav><a href="/">Gündem</a> <a href="/">Politika</a> <a href="/">Dünya</a></nav>'

@@ -76,20 +76,17 @@ ARTICLES = [
 
 def article_html(article: A, base: str, others: list[A]) -> str:
     """An article page: the logo's alt text first, then the article, then the menu."""
-    url = kit.url_of(article, base)
-    head = (
-        f'<link rel="canonical" href="{url}">'
-        f'<meta property="og:title" content="{escape(article.title)}">'
-        f'<meta property="og:site_name" content="{SITE_NAME}">'
+    head = kit.page_head(
+        article,
+        base,
+        SITE_NAME,
         f'<meta property="article:published_time" content="{article.published}">'
         + "".join(
             f'<link rel="alternate" hreflang="{lang}" href="{base}/{path}">'
             for lang, path in sorted(article.alternates.items())
-        )
+        ),
     )
-    related = "".join(
-        f'<li><a href="{kit.url_of(o, base)}">{escape(o.title)}</a></li>' for o in others[:3]
-    )
+    related = kit.related_links(others, base)
     body = (
         f'<header><a class="logo" href="{base}/{OUTLET}/{_EDITION[article.lang]}">'
         f'<img src="/logo.svg" alt="{_LOGO[article.lang]}">{_LOGO[article.lang]}</a></header>'

@@ -517,7 +517,7 @@ def test_undated_custody_events_are_ordered_by_their_reports() -> None:
 
 
 def test_a_release_report_recalling_the_centre_does_not_put_her_back_in_it() -> None:
-    """"Released from the centre where she was held": the undated centre stage of that report
+    """ "Released from the centre where she was held": the undated centre stage of that report
     is background to the release it reports, not a new placement after it."""
     reports = [
         _report("a", "2021-10-13", TAG, "detained", "2021-09-27"),
