@@ -17,7 +17,8 @@ from tmwatch.cli.app import UsageFailure, config_files
 from tmwatch.cli.collect import sources
 from tmwatch.config.errors import ConfigError
 from tmwatch.config.user import ConfigFiles, template
-from tmwatch.spiders.discover import DiscoveryError, Proposal, cannot_crawl_note, discover
+from tmwatch.spiders.discover import discover
+from tmwatch.spiders.proposal import DiscoveryError, Proposal
 
 HEADER = "# Proposed by `tmwatch sources discover`: check the `assumed` notes before relying on it."
 
@@ -35,7 +36,10 @@ def discover_command(
     """Propose a sources entry for the outlet at URL (its home page, or a Telegram or YouTube
     channel): feeds, sitemaps, article_url, languages and name, as TOML for your sources file.
 
-    Makes at most ten requests, obeying robots.txt. Exit 1 when no feed or sitemap is found.
+    Also proposes the menu's rubric listings that list more articles than the feeds, and for a
+    site with neither feed nor sitemap, reads its articles through listings. Makes at most 16
+    requests, obeying robots.txt. Exit 1 when no feed, sitemap or listing with articles is
+    found.
     """
     try:
         proposal = discover(url, proxy=proxy)
@@ -46,16 +50,12 @@ def discover_command(
     if key:
         proposal.key = key
     if add:
-        if not proposal.crawlable:
-            raise UsageFailure(cannot_crawl_note(proposal.kind) + "; not added")
         path, total = add_proposal(config_files(ctx), proposal)
         click.echo(f"added [sources.{proposal.key}] to {path}; {total} sources, no problems")
         return
     if as_json:
         click.echo(json.dumps(proposal.as_dict(), ensure_ascii=False, indent=2))
         return
-    if not proposal.crawlable:
-        click.echo(cannot_crawl_note(proposal.kind), err=True)
     click.echo(f"{HEADER}\n{proposal.to_toml()}", nl=False)
 
 

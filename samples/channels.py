@@ -112,9 +112,12 @@ def _preview(base: str, posts: list[tuple[int, str, str]]) -> str:
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8">'
         f"<title>{escape(TELEGRAM_TITLE)} – Telegram</title>"
-        f'<meta property="og:title" content="{escape(TELEGRAM_TITLE)}"></head><body>'
-        '<div class="tgme_channel_info"><div class="tgme_channel_info_header_title">'
-        f"{escape(TELEGRAM_TITLE)}</div></div>"
+        f'<meta property="og:title" content="{escape(TELEGRAM_TITLE)}">'
+        '<meta property="og:site_name" content="Telegram"></head><body>'
+        '<div class="tgme_channel_info"><div class="tgme_channel_info_header">'
+        f'<div class="tgme_channel_info_header_title"><span dir="auto">{escape(TELEGRAM_TITLE)}'
+        '</span></div><div class="tgme_channel_info_header_username">'
+        f'<a href="{base}/telegram/s/{TELEGRAM}">@{TELEGRAM}</a></div></div></div>'
         f'<section class="tgme_channel_history js-message_history">'
         f'<div class="tme_messages_more" data-before="{oldest}"></div>{messages}</section>'
         "</body></html>"
@@ -169,6 +172,28 @@ def _watch(vid: str, when: str, title: str, desc: str) -> str:
     )
 
 
+def _channel_page(base: str) -> str:
+    """The channel's home page as YouTube serves it: what identifies the channel is in the
+    ``<head>`` (canonical URL, ``itemprop="identifier"``, the RSS ``<link>``), the rest is
+    built by script."""
+    channel = f"{base}/youtube/channel/{YOUTUBE}"
+    feed = f"{base}/youtube/feeds/videos.xml?channel_id={YOUTUBE}"
+    title = escape(YOUTUBE_TITLE)
+    return (
+        '<!DOCTYPE html><html lang="tk"><head><meta charset="utf-8">'
+        f"<title>{title} - YouTube</title>"
+        f'<link rel="canonical" href="{channel}">'
+        f'<link rel="alternate" type="application/rss+xml" title="RSS" href="{feed}">'
+        '<meta property="og:site_name" content="YouTube">'
+        f'<meta property="og:url" content="{channel}">'
+        f'<meta property="og:title" content="{title}">'
+        f'<meta itemprop="identifier" content="{YOUTUBE}">'
+        f'<meta itemprop="name" content="{title}">'
+        '</head><body><div id="content"></div>'
+        "<script>var ytInitialData = {};</script></body></html>"
+    )
+
+
 def site(base: str) -> dict[str, tuple[str, str]]:
     """Every channel page, path (with query string) -> (body, content type)."""
     html = "text/html; charset=utf-8"
@@ -187,4 +212,5 @@ def site(base: str) -> dict[str, tuple[str, str]]:
     )
     for video in VIDEOS:
         pages[f"/youtube/watch?v={video[0]}"] = (_watch(*video), html)
+    pages[f"/youtube/channel/{YOUTUBE}"] = (_channel_page(base), html)
     return pages

@@ -17,6 +17,7 @@ from tmwatch.samples.model import SampleArticle as A
 
 OUTLET = "fergana"
 SITE_NAME = "Фергана"
+_SECTIONS = (("Новости", "news/"), ("Статьи", "articles/"), ("Фото", "photos/"))
 
 ARTICLES = [
     A(
@@ -54,12 +55,7 @@ ARTICLES = [
 
 
 def article_html(article: A, base: str, others: list[A]) -> str:
-    head = kit.page_head(
-        article,
-        base,
-        SITE_NAME,
-        f'<meta property="article:published_time" content="{article.published}">',
-    )
+    head = kit.published_head(article, base, SITE_NAME)
     author = ""
     if article.author:
         author = f'<div class="article-top__author">{escape(article.author)}</div>'
@@ -72,6 +68,11 @@ def article_html(article: A, base: str, others: list[A]) -> str:
         f'{kit.paragraphs(article)}</div><ul class="news-list">{related}</ul>'
     )
     return kit.page("ru", f"{article.title} — {SITE_NAME}", head, body)
+
+
+def home(base: str) -> str:
+    """The home page: the menu (the /news/ listing first), the /rss.php feed, the latest news."""
+    return kit.home_page(base, OUTLET, SITE_NAME, ARTICLES, _SECTIONS, lang="ru", feed="rss.php")
 
 
 def site(base: str) -> dict[str, tuple[str, str]]:

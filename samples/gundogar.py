@@ -28,6 +28,9 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 
 _STYLE_DATE = "font-size: 12px; color: #4D4D4D;"
 _STYLE_TITLE = "font-weight: bold; padding-bottom: 9px"
+_STYLE_MENU = "color: #FFFFFF; font-size: 11px;"
+# The top menu: a row of links in a table cell, no <nav> (the layout predates it).
+_MENU = (("news", "Новости"), ("analytics", "Аналитика"), ("archive", "Архив"), ("about", "О нас"))
 
 
 def page_path(page_id: str) -> str:
@@ -35,17 +38,23 @@ def page_path(page_id: str) -> str:
 
 
 def listing_html(base: str) -> str:
-    """The home page: the news column as nested tables, as the real site lays it out."""
+    """The home page: og:site_name (the one modern touch), the top menu as a row of links, the
+    news column as nested tables, as the real site lays it out. No feed is announced."""
     rows = "".join(
         f'<tr><td style="{_STYLE_DATE}">{escape(when)}</td></tr>'
         f'<tr><td style="{_STYLE_TITLE}"><a href="{base}{page_path(pid)}">{escape(title)}</a>'
         "</td></tr>"
         for pid, when, title in PAGES
     )
+    menu = " | ".join(
+        f'<a href="{base}{PREFIX}?section={section}" style="{_STYLE_MENU}">{label}</a>'
+        for section, label in _MENU
+    )
     return (
         '<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">'
-        "<title>Гундогар :: Главная</title></head><body>"
-        '<table width="100%" cellpadding="0"><tr>'
+        "<title>Гундогар :: Главная</title>"
+        '<meta property="og:site_name" content="Гундогар"></head><body>'
+        f'<table width="100%" cellpadding="0"><tr><td colspan="2" id="TOP_MENU">{menu}</td></tr><tr>'
         f'<td id="CONTENT_COLUMN"><table cellpadding="0">{rows}</table></td>'
         '<td id="ANONCES_COLUMN"><table cellpadding="0"><tr>'
         f'<td><a href="{base}{PREFIX}?section=analytics">Аналитика</a></td></tr></table></td>'
@@ -67,7 +76,11 @@ def page_html(page_id: str, when: str, title: str) -> str:
     )
 
 
+def home(base: str) -> str:
+    return listing_html(base)
+
+
 def site(base: str) -> dict[str, str]:
     """Every page of the sample, path (with query string) -> HTML."""
     pages = {page_path(pid): page_html(pid, when, title) for pid, when, title in PAGES}
-    return {PREFIX: listing_html(base), **pages}
+    return {PREFIX: home(base), **pages}

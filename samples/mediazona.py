@@ -16,6 +16,7 @@ from tmwatch.samples.model import SampleArticle as A
 
 OUTLET = "mediazona"
 SITE_NAME = "Медиазона"
+_SECTIONS = (("Новости", "news"), ("Статьи", "articles"))
 
 _REPRINTED = next(a for a in corpus_ru.ARTICLES if a.path == "2021/10/napadenie-na-ofis-oguzov/")
 
@@ -61,7 +62,11 @@ def article_html(article: A, base: str, others: list[A]) -> str:
     return kit.page("ru", f"{article.title} — {SITE_NAME}", head, body)
 
 
+def home(base: str) -> str:
+    """The home page: the news and articles sections, the /rss feed, the latest stories."""
+    return kit.home_page(base, OUTLET, SITE_NAME, ARTICLES, _SECTIONS, lang="ru", feed="rss")
+
+
 def site(base: str) -> dict[str, tuple[str, str]]:
     """The feed at /rss."""
-    items = sorted(ARTICLES, key=lambda a: a.published, reverse=True)
-    return {f"/{OUTLET}/rss": (kit.rss(SITE_NAME, f"{base}/{OUTLET}/", items, base), kit.RSS_TYPE)}
+    return kit.feed(OUTLET, SITE_NAME, "rss", ARTICLES, base)

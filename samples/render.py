@@ -18,11 +18,16 @@ from tmwatch.samples import (
     corpus_ru,
     corpus_tk,
     corpus_tr,
+    currenttime,
     fergana,
     gundogar,
+    hrw,
     mediazona,
+    medyascope,
     t24,
     tmhelsinki,
+    tng,
+    turkmen_notebooks,
 )
 from tmwatch.samples.model import SampleArticle
 
@@ -33,7 +38,21 @@ ALL_ARTICLES: list[SampleArticle] = [
     *corpus_en.ARTICLES,
 ]
 # Outlets that render their own pages and feeds (samples/<outlet>.py), keyed by path prefix.
-OUTLET_MODULES = {m.OUTLET: m for m in (tmhelsinki, fergana, t24, mediazona)}
+# Each also renders its home page (``home(base)``, served at /<prefix>/).
+OUTLET_MODULES = {
+    m.OUTLET: m
+    for m in (
+        tmhelsinki,
+        fergana,
+        t24,
+        mediazona,
+        medyascope,
+        currenttime,
+        turkmen_notebooks,
+        tng,
+        hrw,
+    )
+}
 ALL_ARTICLES += [a for m in OUTLET_MODULES.values() for a in m.ARTICLES]
 MISSING = corpus_ru.MISSING
 
@@ -514,6 +533,7 @@ def build_site(base: str) -> dict[str, Resource]:
     for path, page in gundogar.site(base).items():
         site[path] = Resource(page.encode())
     for module in OUTLET_MODULES.values():
+        site[f"/{module.OUTLET}/"] = Resource(module.home(base).encode())
         for path, (text, content_type) in module.site(base).items():
             site[path] = Resource(text.encode(), content_type)
     site["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain")
@@ -544,6 +564,13 @@ HOME_FEEDS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# Rubric listings the registry reads, linked from the home page's menu as on the real sites.
+HOME_RUBRICS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ng": (("Содружество", "courier/"),),
+    "hronikatm": (("Новости", "novosti/"),),
+}
+
+
 def home_page(prefix: str, base: str, articles: list[SampleArticle]) -> bytes:
     """An outlet's home page: the head discovery reads, a menu, the latest article links."""
     site_key, lang, feed, feed_type = HOME_FEEDS[prefix]
@@ -563,9 +590,13 @@ def home_page(prefix: str, base: str, articles: list[SampleArticle]) -> bytes:
         f'<li><a href="{base}/{a.outlet}/{a.path}">{escape(a.title)}</a></li>' for a in articles[:5]
     )
     body_class = ' class="pg-section pg-home"' if PLATFORM.get(prefix) == "pangea" else ""
+    rubrics = "".join(
+        f'<a href="{home}{path}">{escape(label)}</a>'
+        for label, path in HOME_RUBRICS.get(prefix, ())
+    )
     html = (
         f'<!DOCTYPE html><html lang="{lang}" dir="ltr"><head>{"".join(head)}</head>'
-        f"<body{body_class}><header>{_nav(lang, base + '/' + prefix)}</header>"
+        f"<body{body_class}><header>{_nav(lang, base + '/' + prefix)}{rubrics}</header>"
         f"<main><ul>{links}</ul></main><footer><p>© 2021 {name}</p></footer></body></html>"
     )
     return html.encode(charset)

@@ -15,6 +15,12 @@ from tmwatch.samples.model import SampleArticle as A
 
 OUTLET = "t24"
 SITE_NAME = "T24"
+_SECTIONS = (
+    ("Gündem", "gundem"),
+    ("Politika", "politika"),
+    ("Dünya", "dunya"),
+    ("Yazarlar", "yazarlar"),
+)
 
 ARTICLES = [
     A(
@@ -66,7 +72,11 @@ def article_html(article: A, base: str, others: list[A]) -> str:
     return kit.page("tr", f"{article.title} - {SITE_NAME}", head, body)
 
 
+def home(base: str) -> str:
+    """The home page: the category menu, the /rss feed, the latest stories."""
+    return kit.home_page(base, OUTLET, SITE_NAME, ARTICLES, _SECTIONS, lang="tr", feed="rss")
+
+
 def site(base: str) -> dict[str, tuple[str, str]]:
     """The main feed at /rss."""
-    items = sorted(ARTICLES, key=lambda a: a.published, reverse=True)
-    return {f"/{OUTLET}/rss": (kit.rss(SITE_NAME, f"{base}/{OUTLET}/", items, base), kit.RSS_TYPE)}
+    return kit.feed(OUTLET, SITE_NAME, "rss", ARTICLES, base)

@@ -24,6 +24,12 @@ _LOGO = {
     "tk": "Türkmen Helsinki Gaznasynyň nyşany",
 }
 _EDITION = {"ru": "", "en": "en/", "tk": "tk/"}
+_SECTIONS = (("Русский", ""), ("English", "en/"), ("Türkmençe", "tk/"))
+_SITE_NAMES = {
+    "ru": SITE_NAME,
+    "en": "Turkmen Helsinki Foundation",
+    "tk": "Türkmen Helsinki Gaznasy",
+}
 
 ARTICLES = [
     A(
@@ -76,16 +82,7 @@ ARTICLES = [
 
 def article_html(article: A, base: str, others: list[A]) -> str:
     """An article page: the logo's alt text first, then the article, then the menu."""
-    head = kit.page_head(
-        article,
-        base,
-        SITE_NAME,
-        f'<meta property="article:published_time" content="{article.published}">'
-        + "".join(
-            f'<link rel="alternate" hreflang="{lang}" href="{base}/{path}">'
-            for lang, path in sorted(article.alternates.items())
-        ),
-    )
+    head = kit.published_head(article, base, SITE_NAME, kit.hreflang(article, base))
     related = kit.related_links(others, base)
     body = (
         f'<header><a class="logo" href="{base}/{OUTLET}/{_EDITION[article.lang]}">'
@@ -98,16 +95,29 @@ def article_html(article: A, base: str, others: list[A]) -> str:
     return kit.page(article.lang, f"{article.title} — {SITE_NAME}", head, body)
 
 
+def edition(base: str, lang: str) -> str:
+    """An edition's home page, which is also its listing (no feed): the logo's text, a menu of
+    the three editions, the latest articles in its language."""
+    items = [a for a in ARTICLES if a.lang == lang]
+    return kit.home_page(
+        base,
+        OUTLET,
+        _SITE_NAMES[lang],
+        items,
+        _SECTIONS,
+        lang=lang,
+        edition=_EDITION[lang],
+        logo=_LOGO[lang],
+    )
+
+
+def home(base: str) -> str:
+    """The Russian edition's home page, the site's home page."""
+    return edition(base, "ru")
+
+
 def site(base: str) -> dict[str, tuple[str, str]]:
     """The edition home pages (no feed): each links the latest articles in its language."""
-    pages: dict[str, tuple[str, str]] = {}
-    for lang, edition in _EDITION.items():
-        items = [a for a in ARTICLES if a.lang == lang]
-        links = "".join(
-            f'<li class="news-item"><a href="{kit.url_of(a, base)}">{escape(a.title)}</a>'
-            f'<time datetime="{a.published}">{kit.visible_date(a)}</time></li>'
-            for a in items
-        )
-        body = f'<header>{_LOGO[lang]}</header><main><ul class="news">{links}</ul></main>'
-        pages[f"/{OUTLET}/{edition}"] = (kit.page(lang, SITE_NAME, "", body), kit.HTML_TYPE)
-    return pages
+    return {
+        f"/{OUTLET}/{path}": (edition(base, lang), kit.HTML_TYPE) for lang, path in _EDITION.items()
+    }

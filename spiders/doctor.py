@@ -273,25 +273,47 @@ class Fetcher:
 
 
 def network_reason(exc: BaseException, timeout: float) -> str:
-    """One line naming what went wrong below HTTP, TLS problems by name."""
+    """One line naming what went wrong below HTTP, TLS problems by name.
+
+    OpenSSL's own words are kept (``certificate verify failed (self-signed certificate)``,
+    ``wrong version number``) without Python's decoration around them (``[SSL: CODE]``,
+    ``(_ssl.c:1006)``).
+    """
     inner: Any = exc.reason if isinstance(exc, URLError) else exc
     if isinstance(inner, ssl.SSLCertVerificationError):
-        return f"TLS problem: certificate verify failed ({inner.verify_message})"
+        why = _one_line(inner.verify_message or _openssl_words(inner)).rstrip(".")
+        return f"TLS problem: certificate verify failed ({why})"
     if isinstance(inner, ssl.SSLError):
-        return f"TLS problem: {inner.reason or inner}"
+        return f"TLS problem: {_openssl_words(inner)}"
     if isinstance(inner, ConnectionRefusedError):
         return "connection refused"
     if isinstance(inner, socket.gaierror):
         return "host name not found (DNS)"
     if isinstance(inner, TimeoutError):
         return f"timed out after {timeout:g} s"
+    if isinstance(inner, http.client.RemoteDisconnected):  # a ConnectionResetError too
+        return "the server closed the connection without a response"
     if isinstance(inner, ConnectionResetError):
         return "connection reset by the server"
     if isinstance(inner, http.client.HTTPException):
         return f"bad HTTP response ({type(inner).__name__})"
     if isinstance(inner, OSError) and inner.strerror:
-        return inner.strerror
-    return str(inner) or type(inner).__name__
+        return _one_line(inner.strerror)
+    return _one_line(str(inner)) or type(inner).__name__
+
+
+_SSL_DECORATION = re.compile(r"^\[[A-Z0-9_]+: [A-Z0-9_]+\]\s*|\s*\(_ssl\.c:\d+\)$")
+
+
+def _openssl_words(exc: ssl.SSLError) -> str:
+    """``[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)`` → the words only."""
+    text = exc.strerror if isinstance(exc.strerror, str) else " ".join(map(str, exc.args))
+    words = _one_line(_SSL_DECORATION.sub("", _one_line(text)))
+    return words or getattr(exc, "reason", None) or type(exc).__name__
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # -- robots.txt --------------------------------------------------------------------------------
@@ -646,13 +668,15 @@ class _SourceCheck:
     # article + language
 
     def article(self, item: Item) -> Article | None:
-        allowed = self.may_fetch(item.url, "article")
+        # As the crawl does: a Telegram post is fetched as its embed page, known by its URL.
+        page = self.source.fetch_url(item.url)
+        allowed = self.may_fetch(page, "article")
         if allowed is None:
             return None
         if not allowed:
-            self.report.set("article", SKIP, f"not fetched: robots.txt disallows {item.url}")
+            self.report.set("article", SKIP, f"not fetched: robots.txt disallows {page}")
             return None
-        fetched = self.doctor.fetcher.fetch(item.url, self.delay)
+        fetched = self.doctor.fetcher.fetch(page, self.delay)
         if not fetched.ok:
             self.report.set("article", FAIL, f"newest article {item.url}: {fetched.failure}")
             return None
@@ -666,7 +690,7 @@ class _SourceCheck:
         capture = Capture(
             source=self.source.key,
             url=item.url,
-            final_url=fetched.final_url or item.url,
+            final_url=fetched.final_url or self.source.fetch_url(item.url),
             status=fetched.status,
             headers={"Content-Type": fetched.content_type} if fetched.content_type else {},
             body=fetched.body,

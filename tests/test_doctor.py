@@ -7,18 +7,25 @@ the registry's loopback hosts.
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import trustme
 
 from tests.helpers import ROOT, SAMPLE_REGISTRY, Ran, cli_env, invoke
 from tmwatch.config.registry import load_registry
@@ -29,6 +36,7 @@ from tmwatch.spiders.doctor import CHECKS, DoctorOptions, run_doctor
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=3"]
 HEALTHY = ("azathabar-ru", "ng", "turkmen-news-ru", "turkmen-news-en", "bianet")
 WARNED = ("azathabar-tk", "evrensel")  # a zombie feed among good ones; a malformed feed
+BROKEN = ("hronikatm-ru", "gundogar")  # a 404 newest article; pages extraction refuses
 
 
 def doctor(server: SampleServer, *extra: str) -> Ran:
@@ -70,8 +78,12 @@ def test_json_has_one_record_per_source_with_every_check(sample_report: Any) -> 
 
 
 def test_healthy_samples_pass_every_check(sample_report: Any) -> None:
+    """Every sample outlet and channel but the deliberately broken ones passes: the Telegram
+    channel's post too, fetched as its embed page like the crawl does (it was a 404 before)."""
     _, records = sample_report
-    for name in HEALTHY:
+    healthy = set(records) - {*WARNED, *BROKEN}
+    assert len(healthy) >= 16 and {*HEALTHY, "telegram-turkmen-habarlary"} <= healthy
+    for name in sorted(healthy):
         assert records[name]["status"] == "ok", records[name]
         checks = checks_of(records[name])
         assert {c["status"] for c in checks.values()} == {"ok"}, name
@@ -267,3 +279,280 @@ def test_samples_serve_prints_a_usable_registry_and_stops_on_sigint(tmp_path: Pa
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
+
+
+# -- network failures, against real local servers ----------------------------------------------
+#
+# Each broken source is checked beside the healthy sample source `ng` in the same run, through
+# the CLI: the broken one fails at `reachable` with one clear line, `ng` still passes.
+
+TIMEOUT = 1  # seconds: -s DOWNLOAD_TIMEOUT for these runs (the silent server's test waits it)
+
+
+class _Quiet(http.server.BaseHTTPRequestHandler):
+    """No robots.txt (404: all allowed); every other path answers the server's ``status``."""
+
+    def do_GET(self) -> None:
+        status = 404 if self.path == "/robots.txt" else self.server.status  # type: ignore[attr-defined]
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(status: int = 200, tls: ssl.SSLContext | None = None) -> Iterator[int]:
+    """An HTTP(S) server on 127.0.0.1 in a thread; yields its port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Quiet)
+    server.status = status  # type: ignore[attr-defined]
+    server.handle_error = lambda *_: None  # type: ignore[method-assign]  # aborted handshakes
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def tls_context(cert: trustme.LeafCert) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert.configure_cert(context)
+    return context
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def trusted(ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust the throwaway CA the way a user trusts a corporate one: SSL_CERT_FILE."""
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+
+
+def broken_registry(tmp_path: Path, sites: dict[str, str]) -> Path:
+    """The sample registry plus one source per ``sites`` entry (key → scheme://host:port)."""
+    text = SAMPLE_REGISTRY.read_text(encoding="utf-8")
+    for key, site in sites.items():
+        text += (
+            f'\n[sources.{key}]\nname = "{key}"\noutlet = "{key}"\nhomepage = "{site}/"\n'
+            f'languages = ["en"]\nfeeds = ["{site}/feed"]\n'
+            f"article_url = ['^{re.escape(site)}/a/\\d+$']\n"
+        )
+    registry = tmp_path / "broken.toml"
+    registry.write_text(text, encoding="utf-8")
+    return registry
+
+
+def doctor_beside_ng(
+    server: SampleServer, tmp_path: Path, sites: dict[str, str], *extra: str
+) -> Ran:
+    selected = [arg for key in ("ng", *sites) for arg in ("--source", key)]
+    return invoke(
+        "doctor", "--registry", str(broken_registry(tmp_path, sites)), "--base", server.base,
+        *FAST, "-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}", *selected, *extra,
+    )  # fmt: skip
+
+
+def unreachable(server: SampleServer, tmp_path: Path, site: str) -> str:
+    """Run doctor --json on ``site`` beside ng; check the shape of the failure; its reason."""
+    ran = doctor_beside_ng(server, tmp_path, {"broken": site}, "--json")
+    assert ran.exit_code == 1, ran.output
+    ng, broken = json.loads(ran.stdout)["sources"]
+    assert ng["source"] == "ng" and ng["status"] == "ok", ng
+    assert broken["source"] == "broken" and broken["status"] == "fail"
+    reachable, *others = broken["checks"]
+    assert reachable["check"] == "reachable" and reachable["status"] == "fail"
+    # The host did not answer at all: nothing else was asked of it.
+    assert {(c["status"], c["reason"]) for c in others} == {
+        ("skip", "not checked: reachable failed")
+    }
+    reason: str = reachable["reason"]
+    assert "\n" not in reason and "_ssl.c" not in reason and "Errno" not in reason, reason
+    assert reason.endswith(f": {site}/robots.txt"), reason  # the first request to the host
+    return reason.removesuffix(f": {site}/robots.txt")
+
+
+def test_a_certificate_from_an_untrusted_ca_is_a_tls_problem(
+    sample_server: SampleServer, tmp_path: Path, ca: trustme.CA
+) -> None:
+    with serving(tls=tls_context(ca.issue_cert("127.0.0.1", "localhost"))) as port:
+        reason = unreachable(sample_server, tmp_path, f"https://127.0.0.1:{port}")
+    assert (
+        reason == "TLS problem: certificate verify failed (unable to get local issuer certificate)"
+    )
+
+
+def test_a_self_signed_certificate_is_a_tls_problem(
+    sample_server: SampleServer, tmp_path: Path, ca: trustme.CA
+) -> None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert, key = tmp_path / "self.pem", tmp_path / "self.key"
+    ca.cert_pem.write_to_path(str(cert))  # the CA's own certificate signs itself
+    ca.private_key_pem.write_to_path(str(key))
+    context.load_cert_chain(cert, key)
+    with serving(tls=context) as port:
+        reason = unreachable(sample_server, tmp_path, f"https://127.0.0.1:{port}")
+    assert re.fullmatch(
+        r"TLS problem: certificate verify failed \(self[- ]signed certificate\)", reason
+    )
+
+
+@pytest.mark.usefixtures("trusted")
+@pytest.mark.parametrize(
+    ("host", "mismatch"),
+    [("127.0.0.1", "IP address mismatch"), ("localhost", "Hostname mismatch")],
+)
+def test_a_certificate_for_another_host_is_a_tls_problem(
+    sample_server: SampleServer, tmp_path: Path, ca: trustme.CA, host: str, mismatch: str
+) -> None:
+    with serving(tls=tls_context(ca.issue_cert("other.example"))) as port:
+        reason = unreachable(sample_server, tmp_path, f"https://{host}:{port}")
+    expected = f"({mismatch}, certificate is not valid for '{host}')"
+    assert reason == f"TLS problem: certificate verify failed {expected}"
+
+
+@pytest.mark.usefixtures("trusted")
+def test_a_trusted_certificate_for_the_right_host_passes_tls(
+    sample_server: SampleServer, tmp_path: Path, ca: trustme.CA
+) -> None:
+    """The control for the TLS tests: the same server, certificate right, TLS is no problem."""
+    with serving(status=404, tls=tls_context(ca.issue_cert("127.0.0.1"))) as port:
+        site = f"https://127.0.0.1:{port}"
+        ran = doctor_beside_ng(sample_server, tmp_path, {"broken": site}, "--json")
+    records = {r["source"]: r for r in json.loads(ran.stdout)["sources"]}
+    assert checks_of(records["broken"])["reachable"]["reason"] == f"HTTP 404: {site}/feed"
+    assert records["ng"]["status"] == "ok"
+
+
+def test_https_to_a_plain_http_port_is_a_tls_problem_in_words(
+    sample_server: SampleServer, tmp_path: Path
+) -> None:
+    """OpenSSL's words, not ``[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:…)``."""
+    with serving() as port:
+        reason = unreachable(sample_server, tmp_path, f"https://127.0.0.1:{port}")
+    assert re.fullmatch(r"TLS problem: [a-z][a-z ]+", reason), reason
+
+
+def test_a_host_name_that_does_not_resolve_is_a_dns_failure(
+    sample_server: SampleServer, tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    try:
+        socket.getaddrinfo("nonexistent.invalid", 443)
+    except socket.gaierror:
+        pass
+    else:  # pragma: no cover - a resolver that answers for .invalid breaks RFC 6761
+        pytest.skip("this machine's resolver answers for .invalid")
+    if time.monotonic() - started > 3:  # pragma: no cover
+        pytest.skip("this machine's resolver is slow to fail")
+    reason = unreachable(sample_server, tmp_path, "https://nonexistent.invalid")
+    assert reason == "host name not found (DNS)"
+
+
+def test_a_server_that_never_answers_times_out(sample_server: SampleServer, tmp_path: Path) -> None:
+    # Listening but never accepting: the kernel completes the TCP handshake, nobody answers.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        reason = unreachable(sample_server, tmp_path, f"http://127.0.0.1:{port}")
+    assert reason == f"timed out after {TIMEOUT} s"
+    assert time.monotonic() - started < TIMEOUT + 2.5  # one attempt, no retry
+
+
+def test_a_closed_port_is_connection_refused(sample_server: SampleServer, tmp_path: Path) -> None:
+    reason = unreachable(sample_server, tmp_path, f"http://127.0.0.1:{closed_port()}")
+    assert reason == "connection refused"
+
+
+def test_a_server_that_hangs_up_without_answering(
+    sample_server: SampleServer, tmp_path: Path
+) -> None:
+    with socket.socket() as rude:
+        rude.bind(("127.0.0.1", 0))
+        rude.listen()
+        rude.settimeout(5)  # the thread ends once the doctor is done with it
+        port = rude.getsockname()[1]
+
+        def hang_up() -> None:
+            with contextlib.suppress(OSError):
+                while True:
+                    conn, _ = rude.accept()
+                    with conn:
+                        conn.recv(4096)
+
+        threading.Thread(target=hang_up, daemon=True).start()
+        reason = unreachable(sample_server, tmp_path, f"http://127.0.0.1:{port}")
+    assert reason == "the server closed the connection without a response"
+
+
+@pytest.mark.parametrize("status", [404, 503])
+def test_an_http_error_on_the_feed_names_the_status(
+    sample_server: SampleServer, tmp_path: Path, status: int
+) -> None:
+    with serving(status=status) as port:
+        site = f"http://127.0.0.1:{port}"
+        ran = doctor_beside_ng(sample_server, tmp_path, {"broken": site}, "--json")
+    assert ran.exit_code == 1
+    ng, broken = json.loads(ran.stdout)["sources"]
+    assert ng["status"] == "ok" and broken["status"] == "fail"
+    checks = checks_of(broken)
+    assert checks["reachable"] == {
+        "check": "reachable",
+        "status": "fail",
+        "reason": f"HTTP {status}: {site}/feed",
+    }
+    assert checks["discovery"]["status"] == "fail"
+    assert checks["discovery"]["reason"] == f"feed {site}/feed: HTTP {status}"
+    assert checks["robots"]["status"] == "ok"  # robots.txt 404: all allowed
+
+
+def test_the_table_gives_each_failing_source_one_line_with_its_reason(
+    sample_server: SampleServer, tmp_path: Path, ca: trustme.CA
+) -> None:
+    silent = socket.socket()
+    with (
+        silent,
+        serving(tls=tls_context(ca.issue_cert("127.0.0.1"))) as tls_port,
+        serving(status=503) as http_port,
+    ):
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        sites = {
+            "untrusted": f"https://127.0.0.1:{tls_port}",
+            "dns": "http://nonexistent.invalid",
+            "silent": f"http://127.0.0.1:{silent.getsockname()[1]}",
+            "refused": f"http://127.0.0.1:{closed_port()}",
+            "unavailable": f"http://127.0.0.1:{http_port}",
+        }
+        ran = doctor_beside_ng(sample_server, tmp_path, sites)
+    assert ran.exit_code == 1
+    header, ng, *rows, blank, summary = ran.stdout.splitlines()
+    assert header.split() == ["source", *CHECKS, "reason"]
+    assert ng.split() == ["ng", *["ok"] * 6]
+    assert (blank, summary) == ("", "1 of 6 sources pass; 5 fail")
+    expected = {
+        "untrusted": "TLS problem: certificate verify failed (unable to get local issuer "
+        f"certificate): {sites['untrusted']}/robots.txt",
+        "dns": f"host name not found (DNS): {sites['dns']}/robots.txt",
+        "silent": f"timed out after {TIMEOUT} s: {sites['silent']}/robots.txt",
+        "refused": f"connection refused: {sites['refused']}/robots.txt",
+        "unavailable": f"HTTP 503: {sites['unavailable']}/feed",
+    }
+    for row, (key, reason) in zip(rows, expected.items(), strict=True):
+        # Down hosts: nothing else checked. A 503 feed: robots.txt read, discovery failed too.
+        marks = ["ok", "FAIL", "FAIL", "-", "-"] if key == "unavailable" else ["-"] * 5
+        assert row.split()[:7] == [key, "FAIL", *marks], row
+        assert row.endswith(f"  reachable: {reason}"), row

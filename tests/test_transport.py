@@ -629,9 +629,10 @@ def test_environment_proxies_are_ignored(
             monkeypatch.setenv(name, proxy.url("/"))
         for name in ("no_proxy", "NO_PROXY"):
             monkeypatch.delenv(name, raising=False)
-        # The trap works: urllib's default opener does send this request to the "proxy".
+        # The trap works: a default opener does send this request to the "proxy" (built here:
+        # urlopen's global opener keeps the proxies of whichever test first used it).
         request = urllib.request.Request(hook.url(), data=BODY, method="POST")
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.build_opener().open(request, timeout=5) as response:
             response.read()
         assert [r.path for r in proxy.requests] == [hook.url()]
 
