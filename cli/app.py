@@ -277,3 +277,17 @@ def setting_option(help_text: str) -> Callable[[F], F]:
         metavar="NAME=VALUE",
         help=help_text,
     )
+
+
+def jobs_option(what: str) -> Callable[[F], F]:
+    """``--jobs N`` (default: one per CPU): how many worker processes read the pages. Pages are
+    still recorded by this one process, in order, so the store is the same for any N."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=lambda: os.cpu_count() or 1,
+        show_default="one per CPU",
+        metavar="N",
+        help=f"{what} in N worker processes (1: in this process, no workers).",
+    )

@@ -19,6 +19,7 @@ from tmwatch.cli.app import (
     data_home,
     existing_store,
     iso,
+    jobs_option,
     load_registry,
     load_tagger,
     main,
@@ -94,6 +95,8 @@ def sources(ctx: click.Context, registry: Path | None, check: bool, as_json: boo
 @click.option("--proxy", help="Send every request through this HTTP(S) proxy.", metavar="URL")
 @click.option("--user-agent", help="User-Agent header (default names tmwatch).")
 @setting_option("Override a Scrapy setting (e.g. -s DOWNLOAD_TIMEOUT=10).")
+# Reading pages off the reactor's thread also keeps downloads flowing while pages are read.
+@jobs_option("Read the fetched pages")
 @click.pass_context
 def crawl(
     ctx: click.Context,
@@ -105,6 +108,7 @@ def crawl(
     proxy: str | None,
     user_agent: str | None,
     raw_settings: tuple[str, ...],
+    jobs: int,
 ) -> None:
     """Crawl the outlets of the registry into the store."""
     from tmwatch.spiders.crawl import run_crawl
@@ -119,6 +123,7 @@ def crawl(
         refresh=refresh,
         proxy=proxy,
         user_agent=user_agent,
+        jobs=jobs,
     )
     logger.info("crawling %d sources into %s", len(plan.sources), plan.home.root)
     try:
@@ -145,6 +150,7 @@ def plan_crawl(
     proxy: str | None = None,
     user_agent: str | None = None,
     command: str = "crawl",
+    jobs: int = 1,
 ) -> Any:
     """The ``CrawlPlan`` of ``crawl`` and ``run``: options checked, configuration loaded, the
     data home created; every bad value is a usage error before any request is made."""
@@ -184,6 +190,7 @@ def plan_crawl(
         proxy=proxy,
         overrides=overrides,
         command=command,
+        jobs=jobs,
     )
 
 
@@ -243,8 +250,9 @@ def demo(ctx: click.Context, slow_delay: float, then_serve: bool, port: int) -> 
     metavar="FILE",
     help="Sources registry (default: the one the store was crawled with).",
 )
+@jobs_option("Read the pages")
 @click.pass_context
-def reprocess(ctx: click.Context, since: str | None, registry: Path | None) -> None:
+def reprocess(ctx: click.Context, since: str | None, registry: Path | None, jobs: int) -> None:
     """Re-derive articles from the stored WARC captures, without the network."""
     from tmwatch.config.reference import files_for_reference
     from tmwatch.pipeline.reprocess import reprocess as run_reprocess
@@ -262,7 +270,7 @@ def reprocess(ctx: click.Context, since: str | None, registry: Path | None) -> N
             if done % step == 0 or done == total:
                 logger.info("reprocessed %d of %d captures", done, total)
 
-        report = run_reprocess(store, loaded, tagger, iso(day), progress)
+        report = run_reprocess(store, loaded, tagger, iso(day), progress, jobs=jobs)
         total = store.archive.count()
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()))
     click.echo(f"reprocessed captures: {counts or 'none'}; {total} articles in the store")

@@ -11,13 +11,15 @@ from typing import BinaryIO
 
 import click
 
-from tmwatch.cli.app import main
+from tmwatch.cli.app import jobs_option, main
 
 
 @main.command()
 @click.argument("source", metavar="[FILE|-]", type=click.File("rb"), default="-")
+# A few pages read faster with --jobs 1: the workers take about a second to start.
+@jobs_option("Read the pages")
 @click.pass_context
-def extract(ctx: click.Context, source: BinaryIO) -> None:
+def extract(ctx: click.Context, source: BinaryIO, jobs: int) -> None:
     """Read saved article pages as the crawl does: JSON Lines in, one result per line out.
 
     Reads FILE or standard input; needs no data home and makes no network request. Each input
@@ -46,7 +48,7 @@ def extract(ctx: click.Context, source: BinaryIO) -> None:
     from tmwatch.pipeline.pages import read_input_lines
 
     bad = 0
-    for number, result in read_input_lines(source):
+    for number, result in read_input_lines(source, jobs):
         if "error" in result:
             bad += 1
             click.echo(f"line {number}: {result['error']}", err=True)

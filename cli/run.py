@@ -19,6 +19,7 @@ from tmwatch.cli.app import (
     config_files,
     data_home,
     existing_store,
+    jobs_option,
     main,
     registry_options,
     setting_option,
@@ -82,6 +83,7 @@ _SUBSCRIPTIONS_HELP = "Use this subscriptions file (default: subscriptions.toml 
     help="Wait this long for a running tmwatch job to finish (default: exit at once, code 75).",
 )
 @setting_option("Override a Scrapy setting for the crawl.")
+@jobs_option("Read the crawled pages")
 @click.pass_context
 def run_command(
     ctx: click.Context,
@@ -92,6 +94,7 @@ def run_command(
     subscriptions_file: Path | None,
     wait: float,
     raw_settings: tuple[str, ...],
+    jobs: int,
 ) -> None:
     """Crawl, write the day's digest, deliver the subscriptions that are due: for a scheduler.
 
@@ -118,6 +121,7 @@ def run_command(
             base=base,
             raw_settings=raw_settings,
             command="run",
+            jobs=jobs,
         )
         home = plan.home
     failed = False

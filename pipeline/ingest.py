@@ -1,13 +1,17 @@
 """Recording one capture in the store: process it, then write article, version and cluster.
 
 Shared by the crawl (``pipeline.adapters``) and ``tmwatch reprocess`` so the two can never
-disagree. Everything for one capture happens in one transaction.
+disagree. Everything for one capture happens in one transaction. ``prepare`` (pure, CPU-bound)
+and ``record`` (the transaction) are separate so ``--jobs N`` can run the first in worker
+processes (``pipeline.workers``) and the second in the one process that writes.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tmwatch.config.registry import Source
 from tmwatch.pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
@@ -15,6 +19,7 @@ from tmwatch.pipeline.dedup import Fingerprint, band_keys, from_blob, similarity
 from tmwatch.pipeline.events import extract_events, extractor_for
 from tmwatch.pipeline.process import SkipArticle, process_capture
 from tmwatch.pipeline.tagging import Tagger
+from tmwatch.pipeline.workers import WorkerPool
 from tmwatch.record import Article, Capture
 from tmwatch.store import Store
 
@@ -47,24 +52,31 @@ def assign_cluster(store: Store, article_id: str, fingerprint: Fingerprint) -> s
     return best[1] if best else article_id
 
 
-def ingest(
-    store: Store,
-    capture: Capture,
-    source: Source,
-    tagger: Tagger,
-    *,
-    from_crawl: bool = True,
-) -> Outcome:
-    """Process ``capture`` and record the result; ``from_crawl`` also records the capture row
-    and the frontier state (``reprocess`` works from captures already recorded)."""
+@dataclass(frozen=True)
+class Prepared:
+    """What ``prepare`` derives from one capture, small enough to send back from a worker.
+
+    Either ``skipped`` (with the reason) or the tagged article with its events and fingerprint;
+    the capture itself is not included, since the caller already holds it.
+    """
+
+    article: Article | None = None
+    events: tuple[dict[str, Any], ...] = ()
+    fingerprint: Fingerprint | None = None
+    reason: str | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.article is None
+
+
+def prepare(capture: Capture, source: Source, tagger: Tagger) -> Prepared:
+    """Everything CPU-bound about one capture, without the store: extraction, tagging, events,
+    fingerprint. Split from ``record`` so worker processes can do it while one process writes."""
     try:
         article = process_capture(capture, source)
     except SkipArticle as exc:
-        if from_crawl:
-            with store.transaction():
-                store.archive.add_capture(capture)
-                store.crawl.settle(capture.url, "skipped", str(exc))
-        return Outcome("skipped", reason=str(exc))
+        return Prepared(reason=str(exc))
     tagged = tagger.tag(article.text, article.title, article.language)
     article.tags, article.persons = tagged.tags, tagged.persons
     article.places, article.evidence = tagged.places, tagged.evidence
@@ -76,12 +88,26 @@ def ingest(
         tagged,
         extractor_for(tagger.watchlist),
     )
-    fingerprint = Fingerprint.of(article.text)
+    return Prepared(article, tuple(e.as_dict() for e in events), Fingerprint.of(article.text))
+
+
+def record(
+    store: Store, capture: Capture, prepared: Prepared, *, from_crawl: bool = True
+) -> Outcome:
+    """Write what ``prepare`` derived in one transaction; ``from_crawl`` also records the
+    capture row and the frontier state (``reprocess`` works from captures already recorded)."""
+    article, fingerprint = prepared.article, prepared.fingerprint
+    if article is None or fingerprint is None:
+        if from_crawl:
+            with store.transaction():
+                store.archive.add_capture(capture)
+                store.crawl.settle(capture.url, "skipped", prepared.reason)
+        return Outcome("skipped", reason=prepared.reason)
     with store.transaction():
         if from_crawl:
             article.capture_id = store.archive.add_capture(capture)
         new = store.archive.save_article(article)
-        store.events.replace_for_article(article.id, [e.as_dict() for e in events])
+        store.events.replace_for_article(article.id, list(prepared.events))
         edited = store.archive.add_version(article, fingerprint.text_hash, article.capture_id)
         blob = to_blob(fingerprint.signature)
         old = store.archive.signature(article.id)
@@ -99,3 +125,40 @@ def ingest(
             store.crawl.settle(capture.url, "done")
     state = "new" if new else "edited" if edited else "updated"
     return Outcome(state, article, cluster)
+
+
+def ingest(
+    store: Store,
+    capture: Capture,
+    source: Source,
+    tagger: Tagger,
+    *,
+    from_crawl: bool = True,
+) -> Outcome:
+    """Process ``capture`` and record the result (``prepare`` then ``record``, in process)."""
+    return record(store, capture, prepare(capture, source, tagger), from_crawl=from_crawl)
+
+
+# -- ``prepare`` in worker processes (``pipeline.workers``) --------------------------------------
+
+_WORKER: dict[str, Any] = {}
+"""What a worker process prepares with: set once per worker by ``init_worker``."""
+
+PRELOAD = ("tmwatch.pipeline.ingest",)
+"""Imported once in the fork server, so each worker starts with the stages already loaded."""
+
+
+def init_worker(sources: Mapping[str, Source], tagger: Tagger) -> None:
+    """Keep the sources and the tagger in the worker (both pickle in well under a millisecond,
+    cheaper than loading the configuration again in every worker)."""
+    _WORKER["sources"], _WORKER["tagger"] = dict(sources), tagger
+
+
+def prepare_in_worker(capture: Capture) -> Prepared:
+    """``prepare`` with the worker's sources and tagger: the task ``--jobs N`` sends."""
+    return prepare(capture, _WORKER["sources"][capture.source], _WORKER["tagger"])
+
+
+def preparing_pool(jobs: int, sources: Mapping[str, Source], tagger: Tagger) -> WorkerPool:
+    """``jobs`` workers ready to run ``prepare_in_worker``."""
+    return WorkerPool(jobs, init_worker, (dict(sources), tagger), preload=PRELOAD)

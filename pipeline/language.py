@@ -179,23 +179,39 @@ def _lower(word: str) -> str:
     return word.replace("İ", "i").replace("I", "i").lower()
 
 
-def _foreign(words: Counter[str], present: set[str], alphabet: frozenset[str]) -> int:
-    """Letters of ``words`` outside ``alphabet``; a word in plain ASCII counts once at most.
+class _Foreign:
+    """Letters of a text's words outside an alphabet; a word in plain ASCII counts once at most.
 
     A Latin word without a single letter beyond ASCII that does not fit the alphabet (Exec,
     Facebook, Caja) is a name or a foreign word quoted in the text: one piece of evidence, not
     one per letter. Letters beyond ASCII (ə, ı, ň, ў) are the language's own spelling and count
-    each time. ``words`` are lower-cased with their counts; ``present`` is every letter in them.
+    each time. ``words`` are lower-cased with their counts.
+
+    Some twenty alphabets are tried on every article, so the words are indexed by letter once:
+    each alphabet then looks only at the words holding one of its outside letters (usually
+    few) instead of reading every letter of every word again.
     """
-    outside = present - alphabet
-    if not outside:
-        return 0
-    total = 0
-    for word, times in words.items():
-        count = sum(1 for ch in word if ch in outside)
-        if count:
-            total += times * (min(count, 1) if word.isascii() else count)
-    return total
+
+    def __init__(self, words: Counter[str]) -> None:
+        self._times = list(words.values())
+        self._ascii = [word.isascii() for word in words]
+        self._where: dict[str, list[tuple[int, int]]] = {}
+        for index, word in enumerate(words):
+            for letter in set(word):
+                self._where.setdefault(letter, []).append((index, word.count(letter)))
+
+    def count(self, alphabet: frozenset[str]) -> int:
+        outside = self._where.keys() - alphabet
+        if not outside:
+            return 0
+        per_word: dict[int, int] = {}
+        for letter in outside:
+            for index, times in self._where[letter]:
+                per_word[index] = per_word.get(index, 0) + times
+        return sum(
+            self._times[index] * (1 if self._ascii[index] else count)
+            for index, count in per_word.items()
+        )
 
 
 def detect_language(text: str, title: str = "", declared: str | None = None) -> LanguageGuess:
@@ -217,12 +233,12 @@ def detect_language(text: str, title: str = "", declared: str | None = None) -> 
         return _other_script(sample)
     in_script = _CYRILLIC if script == "Cyrl" else _LATIN
     words = Counter(_lower(w) for w in _WORDS.findall(sample) if in_script.match(w))
-    present = set("".join(words))
+    foreign = _Foreign(words)
     allowed = detect.foreign_allowed + detect.foreign_per_100 * len(script_letters) / 100
     fits = [
         lang
         for lang in config.written_in(script)
-        if _foreign(words, present, lang.alphabets[script]) <= allowed
+        if foreign.count(lang.alphabets[script]) <= allowed
     ]
     if not fits:
         return LanguageGuess(UNDETERMINED, "letters")

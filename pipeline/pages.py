@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from tmwatch.config.settings import DOWNLOAD_MAXSIZE
 from tmwatch.pipeline.extract import ExtractionError
 from tmwatch.pipeline.process import PageReading, read_page
+from tmwatch.pipeline.workers import Failed, WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -188,8 +189,37 @@ def read_input_line(line: bytes | str) -> dict[str, Any]:
     return read_input_record(record)
 
 
-def read_input_lines(stream: BinaryIO) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, output record)`` for every non-blank line of ``stream``, in order."""
+def read_input_lines(stream: BinaryIO, jobs: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, output record)`` for every non-blank line of ``stream``, in order.
+
+    With ``jobs`` > 1 the lines are read in that many worker processes (a line whose worker dies
+    gives an error record); lines are still answered in input order and only a few are held in
+    memory at a time.
+    """
+    if jobs <= 1:
+        for number, line in input_lines(stream):
+            yield number, line if isinstance(line, dict) else read_input_line(line)
+        return
+    with WorkerPool(jobs, preload=PRELOAD) as pool:
+        for (number, _line), result in pool.map_ordered(_read_numbered, input_lines(stream)):
+            if isinstance(result, Failed):
+                result = error_record(None, result.message)
+            yield number, result
+
+
+PRELOAD = ("tmwatch.pipeline.pages",)
+"""Imported once in the fork server, so each worker starts with the stages already loaded."""
+
+
+def _read_numbered(numbered: tuple[int, bytes | dict[str, Any]]) -> dict[str, Any]:
+    """The worker's task: one input line (or the error record it already is) to its output."""
+    line = numbered[1]
+    return line if isinstance(line, dict) else read_input_line(line)
+
+
+def input_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | dict[str, Any]]]:
+    """``(line number, line)`` for every non-blank line, or an error record in place of a line
+    too long to read (it is skipped without being held in memory)."""
     number = 0
     while True:
         line = stream.readline(MAX_LINE_BYTES + 1)
@@ -205,4 +235,4 @@ def read_input_lines(stream: BinaryIO) -> Iterator[tuple[int, dict[str, Any]]]:
         if number == 1:
             line = line.removeprefix(codecs.BOM_UTF8)
         if line.strip():
-            yield number, read_input_line(line)
+            yield number, line

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +76,14 @@ class TermSet:
             alternatives.append(r"[^\w'’]+".join(parts))
         # Longest first, so "под стражу" wins over a shorter overlapping term.
         alternatives.sort(key=len, reverse=True)
-        self.pattern = (
-            re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + ")") if alternatives else None
-        )
+        self._source = r"(?<![\w'’])(?:" + "|".join(alternatives) + ")" if alternatives else None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The set's expression, compiled on first use: compiling the large alternations is most
+        of what building a tagger or an event extractor costs, and many sets (a language's place
+        types, the cues of a rule that never fires) are never searched in a run."""
+        return re.compile(self._source) if self._source is not None else None
 
     def find(self, text: str) -> list[Span]:
         if self.pattern is None:

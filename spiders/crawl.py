@@ -153,6 +153,8 @@ class CrawlPlan:
     proxy: str | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     command: str = "crawl"
+    jobs: int = 1
+    """Worker processes that read the pages (1: the reactor's own process, no pool)."""
 
 
 def build_settings(plan: CrawlPlan) -> Settings:
@@ -175,6 +177,7 @@ def build_settings(plan: CrawlPlan) -> Settings:
         "TMWATCH_SINCE": plan.since.isoformat() if plan.since else "",
         "TMWATCH_REFRESH": plan.refresh,
         "TMWATCH_PROXY": plan.proxy or "",
+        "TMWATCH_JOBS": plan.jobs,
     }
     for key, value in values.items():
         settings.set(key, value, priority="cmdline")

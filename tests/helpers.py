@@ -8,6 +8,7 @@ one process; every other command runs in process through click's ``CliRunner``.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -116,3 +117,20 @@ def make_article(key: str = "s:1", **changes: object) -> Article:
     }
     values.update(changes)
     return Article(**values)
+
+
+def article_captures(home_path: Path) -> list[tuple[str, int]]:
+    """(WARC file, offset) of every stored article's capture, each checked readable: a killed
+    run must leave no article pointing at a record that is not there."""
+    from tmwatch.pipeline.warc import read_capture_body
+    from tmwatch.store.home import DataHome
+
+    home = DataHome(home_path)
+    with sqlite3.connect(home.db_path) as conn:
+        rows = conn.execute(
+            "SELECT c.warc_file, c.warc_offset FROM articles a"
+            " JOIN captures c ON c.id = a.capture_id"
+        ).fetchall()
+    for warc_file, offset in rows:
+        assert read_capture_body(home.warc_dir, warc_file, offset), (warc_file, offset)
+    return [(r[0], r[1]) for r in rows]
