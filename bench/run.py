@@ -214,25 +214,33 @@ def build_store(
 
 
 def _time_dedup(store: Store, sentences: list[str], rng: random.Random, probes: int) -> float:
+    """Mean ms to fingerprint, index and cluster one new article of four corpus sentences."""
+    return dedup_ms(store, [" ".join(rng.sample(sentences, 4)) for _ in range(probes)])
+
+
+def dedup_ms(store: Store, texts: list[str]) -> float:
     """Mean ms to fingerprint, index and cluster one new article (rolled back afterwards)."""
     timings = []
     store.db.execute("SAVEPOINT probe")
-    for i in range(probes):
-        text = " ".join(rng.sample(sentences, 4))
-        article_id = f"probe{i}"
-        store.db.execute(
-            "INSERT INTO articles(id, article_key, source, outlet, url, canonical_url, title, "
-            "first_seen, fetched_at, text, html_sha256) VALUES (?, ?, 'b', 'B', ?, ?, 't', "
-            "'2026', '2026', ?, '')",
-            (article_id, article_id, article_id, article_id, text),
-        )
-        start = time.perf_counter()
-        fp = Fingerprint.of(text)
-        store.archive.save_fingerprint(article_id, fp.text_hash, to_blob(fp.signature), fp.bands)
-        store.archive.set_cluster(article_id, assign_cluster(store, article_id, fp))
-        timings.append(ms(start))
-    store.db.execute("ROLLBACK TO probe")
-    store.db.execute("RELEASE probe")
+    try:
+        for i, text in enumerate(texts):
+            article_id = f"probe{i}"
+            store.db.execute(
+                "INSERT INTO articles(id, article_key, source, outlet, url, canonical_url, "
+                "title, first_seen, fetched_at, text, html_sha256) VALUES (?, ?, 'b', 'B', ?, "
+                "?, 't', '2026', '2026', ?, '')",
+                (article_id, article_id, article_id, article_id, text),
+            )
+            start = time.perf_counter()
+            fp = Fingerprint.of(text)
+            store.archive.save_fingerprint(
+                article_id, fp.text_hash, to_blob(fp.signature), fp.bands
+            )
+            store.archive.set_cluster(article_id, assign_cluster(store, article_id, fp))
+            timings.append(ms(start))
+    finally:
+        store.db.execute("ROLLBACK TO probe")
+        store.db.execute("RELEASE probe")
     return statistics.mean(timings)
 
 

@@ -443,36 +443,12 @@ def probes(generator: Generator, store: Store, count: int, seed: int) -> list[st
     return texts
 
 
-def dedup_ms(store: Store, texts: list[str]) -> float:
-    """Mean ms to fingerprint, index and cluster one new article (rolled back afterwards)."""
-    timings = []
-    store.db.execute("SAVEPOINT probe")
-    try:
-        for i, text in enumerate(texts):
-            article_id = f"probe{i}"
-            store.db.execute(
-                "INSERT INTO articles(id, article_key, source, outlet, url, canonical_url, "
-                "title, first_seen, fetched_at, text, html_sha256) VALUES (?, ?, 'b', 'B', ?, "
-                "?, 't', '2026', '2026', ?, '')",
-                (article_id, article_id, article_id, article_id, text),
-            )
-            start = time.perf_counter()
-            fp = Fingerprint.of(text)
-            store.archive.save_fingerprint(
-                article_id, fp.text_hash, to_blob(fp.signature), fp.bands
-            )
-            store.archive.set_cluster(article_id, assign_cluster(store, article_id, fp))
-            timings.append((time.perf_counter() - start) * 1000)
-    finally:
-        store.db.execute("ROLLBACK TO probe")
-        store.db.execute("RELEASE probe")
-    return statistics.mean(timings)
-
-
 def dedup_figures(
     small: Store, big: Store, generator: Generator, rounds: int, per_round: int
 ) -> dict[str, Any]:
     """Interleaved rounds: the same new articles against the small and the big store."""
+    from bench.run import dedup_ms
+
     costs: dict[str, list[float]] = {"small": [], "big": []}
     ratios = []
     for round_no in range(rounds + 1):  # round 0 warms both up and is not counted
