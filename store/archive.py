@@ -57,11 +57,21 @@ class ArticleFilter:
     until: str | None = None
     sources: tuple[str, ...] | None = None
 
-    def sql(self) -> tuple[list[str], list[Any]]:
-        """WHERE clauses over ``articles a`` and their parameters."""
+    def sql(self, counting: bool = False) -> tuple[list[str], list[Any]]:
+        """WHERE clauses over ``articles a`` and their parameters.
+
+        ``counting``: for counting matches in no particular order (up to a bound), where the
+        tag's articles themselves are the cheapest way in unless a date range is: probing labels
+        for each article in storage order until 1,001 of a rare tag's are found cost 126 ms in a
+        300,000-article archive, driving from the tag 11 ms (with a date range the day index
+        drives, 3 ms, and the tag set would cost 77). In date order, the probe stays best.
+        """
         where: list[str] = []
         params: list[Any] = []
-        if self.tag:
+        if self.tag and counting and not (self.since or self.until):
+            where.append("a.id IN (SELECT article_id FROM labels WHERE kind = 'tag' AND value = ?)")
+            params.append(self.tag)
+        elif self.tag:
             where.append(
                 "EXISTS (SELECT 1 FROM labels WHERE kind = 'tag' AND value = ? "
                 "AND article_id = a.id)"
@@ -614,6 +624,7 @@ class Archive:
         offset = max(0, offset)
         ranked_by = "date"
         counts: FacetCounts | None = None
+        newest_complete: bool | None = None  # set when the ids are the newest matches' own
         ids: list[str] = []  # the facets' matches, in the order of the results when not ranked
         try:
             if expression is not None:
@@ -647,6 +658,11 @@ class Archive:
                     total = hits
                 elif counted is not None:
                     total = counted
+                elif hits > RANK_LIMIT:
+                    # One pass for the count and the newest page, not one evaluation each.
+                    ids = self._newest_ids(expression, clauses, params)
+                    total = len(ids)
+                    newest_complete = total <= COUNT_LIMIT
                 else:
                     total = self._count_matches(expression, clauses, params)
                 if hits <= RANK_LIMIT:
@@ -667,7 +683,10 @@ class Archive:
                 else:
                     # Too many matches to score them all quickly: newest stored first, streamed.
                     ranked_by = "newest"
-                    rows = self._page_of(ids, limit, offset, counts)
+                    if newest_complete is not None:
+                        rows = self._page_of_ids(ids, limit, offset, newest_complete)
+                    else:
+                        rows = self._page_of(ids, limit, offset, counts)
                     if rows is None:
                         sql = (
                             "SELECT a.*, 0 AS rank FROM search_index h JOIN articles a "
@@ -682,10 +701,11 @@ class Archive:
                     counts, ids = self._facet_pass(None, where, COUNT_LIMIT)
                 total = counts.counted + (not counts.complete) if counts else None
                 if total is None:
+                    counting, counted_params = where.sql(counting=True)
                     total = self._bounded_count(
                         "SELECT 1 FROM articles a WHERE 1"  # noqa: S608 - fixed clauses
-                        + "".join(f" AND {c}" for c in clauses),
-                        params,
+                        + "".join(f" AND {c}" for c in counting),
+                        counted_params,
                     )
                 rows = self._page_of(ids, limit, offset, counts)
                 if rows is None:
@@ -733,7 +753,16 @@ class Archive:
     ) -> list[Any] | None:
         """The page of results when the facets' pass has read it already (the matches in the
         results' order), with one lookup by id; None when the page lies beyond that pass."""
-        if counts is None or (offset + limit > len(ids) and not counts.complete):
+        if counts is None:
+            return None
+        return self._page_of_ids(ids, limit, offset, counts.complete)
+
+    def _page_of_ids(
+        self, ids: list[str], limit: int, offset: int, complete: bool
+    ) -> list[Any] | None:
+        """The page ``ids[offset:offset + limit]`` of results in that order, with one lookup by
+        id; None when it lies beyond ``ids`` and they are not all the matches."""
+        if offset + limit > len(ids) and not complete:
             return None
         wanted = ids[offset : offset + limit]
         if not wanted:
@@ -852,6 +881,16 @@ class Archive:
             last = rows[-1]["published"]
             ordered = [row for row in ordered if row["published"] != last]
         return counts, [str(row["id"]) for row in ordered]
+
+    def _newest_ids(self, expression: str, clauses: list[str], params: list[Any]) -> list[str]:
+        """Ids of the newest stored articles matching ``expression`` and the filter clauses,
+        up to COUNT_LIMIT + 1: their number is the bounded count, their start the first pages."""
+        sql = (
+            "SELECT a.id FROM search_index h JOIN articles a ON a.id = h.article_id "  # noqa: S608
+            "WHERE search_index MATCH ?" + "".join(f" AND {c}" for c in clauses)
+        )
+        sql += f" ORDER BY h.rowid DESC LIMIT {COUNT_LIMIT + 1}"
+        return [row[0] for row in self.db.execute(sql, [expression, *params])]
 
     def _count_matches(self, expression: str, clauses: list[str], params: list[Any]) -> int:
         """How many articles match ``expression`` and the filter clauses (up to COUNT_LIMIT+1)."""

@@ -166,6 +166,28 @@ def test_total_holds_when_too_many_matches_to_rank(
     assert all(r["language"] == "ru" for r in filtered.results)
 
 
+def test_filtered_pages_beyond_the_counted_matches_are_still_the_newest(
+    many_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too many matches to rank, with a filter: the count and the first pages come from one
+    pass over the newest matches; a page beyond that pass is read on its own, in the same
+    order, so pages neither overlap nor skip."""
+    import tmwatch.store.archive as archive_module
+
+    monkeypatch.setattr(archive_module, "RANK_LIMIT", 5)
+    with Store(DataHome(many_home), create=False) as store:
+        everything = search(store, "hearing", Filters(limit=20, language="ru"))
+        monkeypatch.setattr(archive_module, "COUNT_LIMIT", 5)
+        pages = [
+            search(store, "hearing", Filters(limit=4, offset=offset, language="ru"))
+            for offset in (0, 4, 8)
+        ]
+    assert everything.total == 11 and everything.ranked_by == "newest"
+    ids = [r["id"] for page in pages for r in page.results]
+    assert ids == [r["id"] for r in everything.results]
+    assert pages[0].total == 5 and pages[0].total_is_lower_bound  # counted only so far
+
+
 # -- 10: phrases and watched names -----------------------------------------------------------------
 
 
