@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from tmwatch.config.errors import ConfigError
-from tmwatch.config.registry import Registry
+from tmwatch.config.registry import Registry, Source
 from tmwatch.config.user import ConfigFiles
 from tmwatch.logs import setup_logging
 from tmwatch.store import DataHome, Store, StoreError
@@ -254,6 +254,18 @@ def registry_options(function: F) -> F:
         metavar="FILE",
         help=REGISTRY_HELP,
     )(function)
+
+
+def chosen_sources(registry: Registry, names: tuple[str, ...], verb: str) -> list[Source]:
+    """The sources ``--source`` names (every enabled one when none is named); an unknown or
+    disabled name, or nothing left to ``verb``, is a usage error."""
+    try:
+        chosen = registry.choose(names)
+    except ConfigError as exc:
+        raise UsageFailure("; ".join(exc.problems)) from None
+    if not chosen:
+        raise UsageFailure(f"no enabled sources to {verb}")
+    return chosen
 
 
 def source_option(verb: str) -> Callable[[F], F]:

@@ -14,6 +14,7 @@ from tmwatch.cli.app import (
     REGISTRY_HELP,
     TmwatchGroup,
     UsageFailure,
+    chosen_sources,
     config_files,
     created_home,
     data_home,
@@ -28,7 +29,6 @@ from tmwatch.cli.app import (
     setting_option,
     source_option,
 )
-from tmwatch.config.errors import ConfigError
 from tmwatch.samples import SAMPLE_REGISTRY
 from tmwatch.store import Store, StoreError
 from tmwatch.store.lock import LOCK_BUSY, LockBusy, RunLock
@@ -168,12 +168,7 @@ def plan_crawl(
     files = config_files(ctx, registry, registry_base=base)
     loaded = load_registry(files)
     tagger = load_tagger(files)  # a broken watchlist fails before any request is made
-    try:
-        chosen = loaded.choose(source_names)
-    except ConfigError as exc:
-        raise UsageFailure("; ".join(exc.problems)) from None
-    if not chosen:
-        raise UsageFailure("no enabled sources to crawl")
+    chosen = chosen_sources(loaded, source_names, "crawl")
     home = created_home(data_home(ctx))
     try:
         Store(home).close()

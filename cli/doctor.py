@@ -11,6 +11,7 @@ import click
 
 from tmwatch.cli.app import (
     UsageFailure,
+    chosen_sources,
     config_files,
     load_registry,
     main,
@@ -18,7 +19,6 @@ from tmwatch.cli.app import (
     setting_option,
     source_option,
 )
-from tmwatch.config.errors import ConfigError
 from tmwatch.samples import SAMPLE_REGISTRY
 
 if TYPE_CHECKING:  # the doctor loads the extraction stack: imported when the command runs
@@ -77,12 +77,7 @@ def doctor(
             "`tmwatch samples serve > samples.toml` and use --registry samples.toml"
         )
     loaded = load_registry(config_files(ctx, registry, registry_base=base))
-    try:
-        chosen = loaded.choose(source_names)
-    except ConfigError as exc:
-        raise UsageFailure("; ".join(exc.problems)) from None
-    if not chosen:
-        raise UsageFailure("no enabled sources to check")
+    chosen = chosen_sources(loaded, source_names, "check")
     reports = run_doctor(loaded, chosen, options)
     if as_json:
         records = [r.as_dict() for r in reports]

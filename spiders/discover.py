@@ -32,9 +32,8 @@ from tmwatch.pipeline.language import detect_language
 from tmwatch.spiders.channel_discovery import complete_channel, recognise_page, recognise_platform
 from tmwatch.spiders.feeds import parse_feed
 from tmwatch.spiders.listing_discovery import (
-    Listed,
     check_example,
-    content_links,
+    listed,
     listings_of,
     menu_links,
     pattern_from_pages,
@@ -101,15 +100,16 @@ def discover(url: str, proxy: str | None = None, user_agent: str = USER_AGENT) -
     found.lines.append(f"name: {name or '(none)'}")
     _find_feeds(fetcher, home.url, html, found)
     _find_sitemaps(fetcher, home.url, html, found)
-    menu = [u for u in menu_links(html, home.url) if within(u, home.url)]
-    negatives = [home.url, url, *found.feeds, *found.sitemaps, *menu_links(html, home.url)]
+    menus = menu_links(html, home.url)
+    menu = [u for u in menus if within(u, home.url)]
+    negatives = [home.url, url, *found.feeds, *found.sitemaps, *menus]
     if found.items:
         inferred = _infer(list(found.items), negatives, home.url, found)
         rubrics = [u for u in menu if u not in (home.url, *found.feeds, *found.sitemaps)]
         pages = probe(fetcher, rubrics, home.url, found.lines)
         listings, notes = listings_of(pages, inferred.patterns, set(found.items), all_pages=False)
     else:
-        pages = [Listed(home.url, html, content_links(html, home.url, home.url))]
+        pages = [listed(html, home.url, home.url)]
         others = [u for u in menu if u.rstrip("/") != home.url.rstrip("/")]
         pages += probe(fetcher, others, home.url, found.lines)
         try:
@@ -128,7 +128,7 @@ def discover(url: str, proxy: str | None = None, user_agent: str = USER_AGENT) -
         for page in pages:
             for link in page.links:
                 if any(p.match(link) for p in compiled):
-                    found.items.setdefault(link, _link_title(page.html, link))
+                    found.items.setdefault(link, page.titles.get(link))
         found.assumed.append("feeds: none found; the articles are read through listings")
     proposal = _proposal(home.url, name, sure, found, inferred)
     proposal.listings = listings
@@ -143,18 +143,6 @@ def _infer(items: list[str], negatives: list[str], home: str, found: _Found) -> 
         return infer_article_url(items, negatives)
     except PatternError as exc:
         raise DiscoveryError(f"{home}: {exc}", found.lines) from None
-
-
-def _link_title(html: str, link: str) -> str | None:
-    """The text of the first anchor to ``link`` on a listing page (its headline)."""
-    selector = Selector(text=html)
-    for anchor in selector.css("a"):
-        href = anchor.attrib.get("href", "").strip()
-        if href and (href == link or link.endswith(href)):
-            text = " ".join(" ".join(anchor.css("::text").getall()).split())
-            if text:
-                return text
-    return None
 
 
 def _home_page(fetcher: Fetcher, url: str) -> Fetched:

@@ -48,6 +48,7 @@ class Listed:
     url: str
     html: str
     links: list[str] = field(default_factory=list)  # content links within the site, in order
+    titles: dict[str, str | None] = field(default_factory=dict)  # link -> its anchor's text
 
 
 def within(url: str, home: str) -> bool:
@@ -57,28 +58,29 @@ def within(url: str, home: str) -> bool:
     return same_site(a.netloc, b.netloc) and a.path.startswith(scope)
 
 
-def menu_links(html: str, home: str) -> list[str]:
+def menu_links(html: str | Selector, home: str) -> list[str]:
     """Links in the page's menus, header and footer: sections and pages, never articles."""
-    selector = Selector(text=html)
+    selector = html if isinstance(html, Selector) else Selector(text=html)
     hrefs = selector.css("nav a::attr(href), header a::attr(href), footer a::attr(href)").getall()
     return list(dict.fromkeys(_absolute(home, h) for h in hrefs if h.strip()))
 
 
-def content_links(html: str, page_url: str, home: str) -> list[str]:
-    """Links of the page's content, within the site: what a listing lists (menus left out)."""
+def listed(html: str, page_url: str, home: str) -> Listed:
+    """The page and what it lists: the links of its content within the site (menus left out),
+    in page order, each with the text of its first anchor (the headline)."""
     selector = Selector(text=html)
-    menus = set(menu_links(html, page_url))
-    found = []
-    for href in selector.css("a::attr(href)").getall():
-        link = _absolute(page_url, href)
-        if (
-            link
-            and link not in menus
-            and within(link, home)
-            and link.rstrip("/") != home.rstrip("/")
-        ):
-            found.append(link)
-    return list(dict.fromkeys(found))
+    menus = set(menu_links(selector, page_url))
+    titles: dict[str, str | None] = {}
+    for anchor in selector.css("a[href]"):
+        link = _absolute(page_url, anchor.attrib["href"])
+        if not link or link in menus or not within(link, home):
+            continue
+        if link.rstrip("/") == home.rstrip("/"):
+            continue
+        text = " ".join(" ".join(anchor.css("::text").getall()).split()) or None
+        if titles.get(link) is None:
+            titles[link] = text
+    return Listed(page_url, html, list(titles), titles)
 
 
 def _absolute(base: str, href: str) -> str:
@@ -114,7 +116,7 @@ def probe(fetcher: Fetcher, urls: Sequence[str], home: str, lines: list[str]) ->
         if not _is_html(fetched):
             continue
         html = decode_html(fetched.body, fetched.content_type)
-        pages.append(Listed(fetched.url, html, content_links(html, fetched.url, home)))
+        pages.append(listed(html, fetched.url, home))
     return pages
 
 

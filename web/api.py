@@ -32,15 +32,10 @@ def api_search(request: Request) -> Response:
         found = run_search(
             store,
             params.q,
-            tag=params.tag,
-            person=params.person,
-            language=params.language,
-            outlet=params.outlet,
-            since=params.since,
-            until=params.until,
             limit=limit,
             offset=offset,
             watchlist=config.watchlist,
+            **params.filters(),
         )
     return JSONResponse(found.as_json())
 

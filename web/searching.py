@@ -90,18 +90,20 @@ class SearchParams:
     def empty(self) -> bool:
         return not self.items()
 
+    def filters(self) -> dict[str, Any]:
+        """The filters as keyword arguments of ``check_filters`` and ``run_search``."""
+        return {
+            "tag": self.tag,
+            "person": self.person,
+            "language": self.language,
+            "outlet": self.outlet,
+            "since": self.since,
+            "until": self.until,
+        }
+
     def check(self, store: Store, watchlist: Watchlist | None) -> CheckedFilters:
         """The filters resolved against the store; ``FilterError`` as the command line's."""
-        return check_filters(
-            store,
-            tag=self.tag,
-            person=self.person,
-            language=self.language,
-            outlet=self.outlet,
-            since=self.since,
-            until=self.until,
-            watchlist=watchlist,
-        )
+        return check_filters(store, watchlist=watchlist, **self.filters())
 
 
 def in_params(message: str, names: dict[str, str]) -> str:
