@@ -46,6 +46,21 @@ def test_numeric_ids_become_the_id_group() -> None:
     assert not matches(inferred.patterns, "https://www.azathabar.com/")
 
 
+def test_an_id_after_a_comma_or_underscore_is_the_id_group() -> None:
+    """T24 writes ``/haber/<slug>,985120``: the number after the comma is the article's id."""
+    urls = [
+        "https://t24.com.tr/haber/turkmen-aktivist-gozaltina-alindi,985120",
+        "https://t24.com.tr/haber/kumkapi-da-kimlik-kontrolu,986004",
+        "https://t24.com.tr/haber/tuzla-geri-gonderme-merkezi,987311",
+    ]
+    inferred = infer_article_url(urls, ["https://t24.com.tr/"])
+    assert inferred.with_id
+    match = re.match(inferred.patterns[0], "https://t24.com.tr/haber/baska-bir-haber,990001")
+    assert match and match["id"] == "990001"
+    (underscored,) = infer_article_url([u.replace(",", "_") for u in urls]).patterns
+    assert re.match(underscored, "https://t24.com.tr/haber/x-y_990002")["id"] == "990002"
+
+
 def test_date_paths_stay_classes_not_literal_years() -> None:
     urls = [
         "https://www.hronikatm.com/2021/10/allalyev-zaderzhan/",
