@@ -14,7 +14,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.evaluation import dedup_pairs
-from tmwatch.pipeline.dedup import THRESHOLD, band_keys, signature, similarity
+from tmwatch.pipeline.dedup import (
+    MIN_SHARED_BANDS,
+    THRESHOLD,
+    band_keys,
+    candidate_probability,
+    signature,
+    similarity,
+)
 
 
 def scores() -> list[tuple[float, bool]]:
@@ -29,11 +36,12 @@ def scores() -> list[tuple[float, bool]]:
 
 
 def lsh_rates() -> tuple[float, float]:
-    """Share of same-story pairs that meet in an LSH band (found at all), and of other pairs
-    (candidates that cost a signature comparison)."""
+    """Share of same-story pairs that share ``MIN_SHARED_BANDS`` LSH bands (found at all), and
+    of other pairs (candidates that cost a signature comparison)."""
     same = other = same_hit = other_hit = 0
     for a, b, label in dedup_pairs():
-        hit = bool(set(band_keys(signature(a))) & set(band_keys(signature(b))))
+        shared = len(set(band_keys(signature(a))) & set(band_keys(signature(b))))
+        hit = shared >= MIN_SHARED_BANDS
         if label:
             same, same_hit = same + 1, same_hit + hit
         else:
@@ -68,7 +76,14 @@ def main() -> None:
         mark = "  <- in force" if abs(threshold - THRESHOLD) < 1e-9 else ""
         print(f"{threshold:9.2f}  {p:9.3f}  {r:6.3f}  {f:.3f}{mark}")
     found, noise = lsh_rates()
-    print(f"LSH: {found:.3f} of same-story pairs share a band; {noise:.3f} of other pairs do")
+    print(
+        f"LSH: {found:.3f} of same-story pairs share {MIN_SHARED_BANDS} bands;"
+        f" {noise:.3f} of other pairs do"
+    )
+    curve = ", ".join(
+        f"{j:.2f}: {candidate_probability(j):.2g}" for j in (0.02, 0.06, 0.3, 0.4, 0.5, 0.55, 0.7)
+    )
+    print(f"chance of being a candidate at Jaccard {curve}")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from tmwatch.config.registry import Source
+from tmwatch.pipeline.dedup import (
+    MIN_SHARED_BANDS,
+    Fingerprint,
+    band_keys,
+    from_blob,
+    similarity,
+    to_blob,
+)
 from tmwatch.pipeline.dedup import THRESHOLD as NEAR_THRESHOLD
-from tmwatch.pipeline.dedup import Fingerprint, band_keys, from_blob, similarity, to_blob
 from tmwatch.pipeline.events import extract_events, extractor_for
 from tmwatch.pipeline.process import SkipArticle, process_capture
 from tmwatch.pipeline.tagging import Tagger
@@ -45,7 +52,9 @@ def assign_cluster(store: Store, article_id: str, fingerprint: Fingerprint) -> s
     if same:
         return same
     best: tuple[float, str] | None = None
-    for _, cluster, blob in store.archive.near_candidates(fingerprint.bands, article_id):
+    for _, cluster, blob in store.archive.near_candidates(
+        fingerprint.bands, article_id, MIN_SHARED_BANDS
+    ):
         score = similarity(fingerprint.signature, from_blob(blob))
         if score >= NEAR_THRESHOLD and (best is None or score > best[0]):
             best = (score, cluster)

@@ -354,17 +354,23 @@ class Archive:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def near_candidates(self, keys: list[int], exclude: str) -> list[tuple[str, str, bytes]]:
-        """(id, cluster, signature) of articles sharing at least one LSH band key."""
+    def near_candidates(
+        self, keys: list[int], exclude: str, min_shared: int = 1
+    ) -> list[tuple[str, str, bytes]]:
+        """(id, cluster, signature) of articles sharing at least ``min_shared`` LSH band keys.
+
+        The count is taken in the band index alone, so an article that shares fewer costs no
+        read of its row or signature."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
             "SELECT a.id, a.cluster, f.signature FROM "  # noqa: S608 - placeholders only
-            f"(SELECT DISTINCT article_id FROM lsh_keys WHERE key IN ({marks})) c "
+            f"(SELECT article_id FROM lsh_keys WHERE key IN ({marks}) GROUP BY article_id "
+            "HAVING count(*) >= ?) c "
             "JOIN articles a ON a.id = c.article_id JOIN fingerprints f ON f.article_id = a.id "
             "WHERE a.id != ? ORDER BY a.first_seen, a.id",
-            (*keys, exclude),
+            (*keys, min_shared, exclude),
         ).fetchall()
         return [(str(r[0]), str(r[1] or r[0]), bytes(r[2])) for r in rows]
 

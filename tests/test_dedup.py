@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from bench.dedup_eval import lsh_rates, prf, scores
-from tmwatch.pipeline.dedup import THRESHOLD, Fingerprint, normalise_text, text_hash
+from tmwatch.pipeline.dedup import (
+    MIN_SHARED_BANDS,
+    THRESHOLD,
+    Fingerprint,
+    candidate_probability,
+    normalise_text,
+    text_hash,
+)
+from tmwatch.store import Store
+from tmwatch.store.home import DataHome
 
 
 def test_threshold_separates_labelled_pairs() -> None:
@@ -24,3 +33,27 @@ def test_exact_text_ignores_case_punctuation_and_spacing() -> None:
 
 def test_short_texts_have_fingerprints() -> None:
     assert len(Fingerprint.of("two words").bands) > 0
+
+
+def test_candidates_share_two_bands() -> None:
+    """Unrelated texts meet in one band often enough, across a large archive, to make most of
+    the dedup cost; the rule keeps the lightest measured edits found."""
+    assert MIN_SHARED_BANDS == 2
+    assert candidate_probability(0.02) < 1e-6 < candidate_probability(0.02, min_shared=1)
+    assert candidate_probability(0.55) > 0.99 and candidate_probability(0.5) > 0.95
+
+
+def test_an_article_sharing_one_band_is_not_a_candidate(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with Store(DataHome(tmp_path)) as store:
+        for article_id in ("one", "two"):
+            store.db.execute(
+                "INSERT INTO articles(id, article_key, source, outlet, url, canonical_url, title,"
+                " first_seen, fetched_at, text, html_sha256) VALUES (?, ?, 's', 'S', ?, ?, 't',"
+                " '2026', '2026', 'x', '')",
+                (article_id, article_id, article_id, article_id),
+            )
+        store.archive.save_fingerprint("one", "h1", b"sig1", [1, 2, 3])
+        store.archive.save_fingerprint("two", "h2", b"sig2", [3, 4, 5])
+        assert store.archive.near_candidates([3, 9], "new", MIN_SHARED_BANDS) == []
+        assert [c[0] for c in store.archive.near_candidates([2, 3], "new", 2)] == ["one"]
+        assert [c[0] for c in store.archive.near_candidates([3], "new")] == ["one", "two"]
