@@ -3,6 +3,7 @@
     python bench/run.py --quick      # under 5 minutes on 2 cores
     python bench/run.py              # more pages and queries
     python bench/run.py --scale      # a cached 1M-article store instead: see bench/scale.py
+    python bench/run.py --scale --store postgresql://USER@HOST/DB   # the same on PostgreSQL
 
 1. Per-stage ms/article on the sample articles wrapped in realistic boilerplate (menus, sidebars,
    inline scripts and JSON, comments) to 50-300 KB; ``pipeline_over_extract`` is the whole
@@ -314,7 +315,15 @@ def main() -> None:
     parser.add_argument(
         "--cache-dir", type=Path, help="--scale: where stores are kept (~/.cache/tmwatch-bench)"
     )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="--scale: the figures on PostgreSQL copies of the stores (postgresql://USER@HOST/DB;"
+        " the user needs CREATEDB)",
+    )
     args = parser.parse_args()
+    if args.store and not args.scale:
+        parser.error("--store goes with --scale")
     if args.scale:
         from bench import scale
 

@@ -3,6 +3,7 @@
     python bench/run.py --scale                          # 1,000,000 articles (cached)
     python bench/run.py --scale --size 300000            # a smaller store
     python bench/run.py --scale --cache-dir /big/disk    # where the stores are kept
+    python bench/run.py --scale --store postgresql://USER@HOST/DB [--size N]   # on PostgreSQL
 
 The store is built once into ``--cache-dir`` (default ``~/.cache/tmwatch-bench``) and reused by
 later runs; its directory name holds the size and ``BUILDER_VERSION``, so a changed builder
@@ -53,10 +54,33 @@ ratio is the median of interleaved repetitions and its spread is printed):
 * ``store_mb`` (database and WAL after a checkpoint), ``peak_rss_mb`` (this process), build time.
 
 The ``_1m`` keys hold the figure at ``store_size`` (the JSON says which size that was).
-Disk: 5.3 KB per article after the closing checkpoint (1,599 MB for 300,000), so about 5.5 GB
-for the default 1M and 6.5 GB free while building (the WAL). Build time on 2 shared cores:
-300,000 in 898 s (225, 314, 359 s per 100,000); a 1M build took 2,009 s for its first 600,000
-(188, 202, 386, 413, 400, 420 s per 100,000): about an hour for 1M by extrapolation.
+
+**PostgreSQL** (``--store URL``): the same figures (same JSON keys, plus ``engine:
+"postgresql"``) on PostgreSQL copies of the cached SQLite stores, which are built (or reused)
+as above and then copied with ``store/copy.py`` (``copy_store`` and ``verify``), not rebuilt
+article by article. On the server of the URL the benchmark creates one database per store,
+named after the URL's database, the builder version and the size (``<db>_bench_v1_n1000`` and
+``<db>_bench_v1_n<size>``), so the user of the URL needs **CREATEDB**. A copy is made once:
+after it is verified and ``VACUUM (ANALYZE)`` has given the planner its statistics (and the
+visibility map a settled store has), a ``bench_copy`` meta row records it, and later runs reuse
+the database. A database without that row (an interrupted copy: the copy's one transaction
+leaves it empty, or a copy killed before its row) is dropped and copied again; to copy afresh
+drop the database by hand. Differences from SQLite: ``store_mb`` is ``pg_database_size`` (the
+SQLite file's size is ``store_mb_sqlite``); ``copy_s`` is the copy's time when it was made
+(``copied_now`` says whether that was this run); EXPLAIN (ANALYZE, BUFFERS) of the slowest
+statement of each of the three slowest searches when p95 is over 100 ms; no
+``reprocess_speedup_2_jobs`` (it measures a temporary SQLite store either way); and
+``ingest_speedup_2_crawlers`` (bench/crawlers_bench.py: two ``tmwatch crawl --jobs 1`` into one
+PostgreSQL store against one, fresh databases named ``<db>_crawlbench_<n>``, dropped after
+each crawl). Disk on the server: 191-193 MB for the 20,000-article store (107 MB as SQLite), so
+plan for about 1.8 times the SQLite store (measured at 20,000 only), plus the SQLite cache.
+The cached stores must be at this tmwatch's schema (``copy_store`` refuses two schemas):
+a cached store written by an older tmwatch is migrated in place first (``up_to_date``).
+
+Disk: 5.3 KB per article after the closing checkpoint: 5,335 MB for the default 1M (1,599 MB
+for 300,000), and about 1 GB more free while building (the WAL). Build time on 2 shared cores:
+4,641 s for 1M over several resumed runs (188-420 s per 100,000 up to 600,000; slower later,
+and slower under load).
 """
 
 from __future__ import annotations
@@ -84,13 +108,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tmwatch import folding
 from tmwatch.config.user import ConfigFiles
-from tmwatch.pipeline.dedup import Fingerprint, to_blob
+from tmwatch.pipeline.dedup import MIN_SHARED_BANDS, Fingerprint, to_blob
 from tmwatch.pipeline.ingest import assign_cluster
 from tmwatch.pipeline.tagging import Tagger
 from tmwatch.record import Article
 from tmwatch.samples.render import ALL_ARTICLES
 from tmwatch.store import Store
+from tmwatch.store.connection import connect
+from tmwatch.store.database import POSTGRESQL
 from tmwatch.store.home import DataHome
+from tmwatch.store.migrations import migrate
 
 BUILDER_VERSION = 1
 """Part of the cache directory's name: change it whenever the builder makes a different store."""
@@ -184,6 +211,12 @@ def show(name: str, s: dict[str, float], unit: str = "") -> None:
         f"  {name}: median {s['median']}{unit}  IQR {s['q1']}-{s['q3']}  "
         f"min-max {s['min']}-{s['max']}  (n={s['n']})"
     )
+
+
+def on_postgres(store: Store) -> bool:
+    """Whether ``store`` is a PostgreSQL store: the few figures that read SQLite's ``rowid``,
+    its trace callback or its plans take another path there."""
+    return getattr(store.db, "dialect", "") == POSTGRESQL
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -358,11 +391,41 @@ def cache_root(cache_dir: Path, size: int) -> Path:
     return cache_dir / f"store-v{BUILDER_VERSION}-n{size}"
 
 
+def up_to_date(root: Path) -> None:
+    """A cached store written by an older tmwatch gets this one's schema, in place: it is a
+    cache, so without ``tmwatch migrate``'s backup (a copy as large as the store)."""
+    path = DataHome(root).db_path
+    if not path.exists():
+        return
+    db = connect(path)
+    try:
+        report = migrate(db)
+    finally:
+        db.close()
+    if report.applied:
+        print(f"{root.name}: schema {report.before} -> {report.after}", flush=True)
+
+
+def read_through(root: Path) -> float:
+    """Read the store's file once, so that the operating system caches it: the figures are
+    those of a store in use, not of the first minutes after a reboot. Without it, a build
+    followed by other work leaves most of a 5 GB store on disk, and the band index lookups of
+    the first rounds measured the disk (dedup 11.2 ms per new article at 1M; 1.7 ms read once).
+    Returns the MB read."""
+    path = DataHome(root).db_path
+    read = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(8 << 20):
+            read += len(chunk)
+    return read / 2**20
+
+
 def build(cache_dir: Path, size: int, tagger: Tagger, *, log: bool = True) -> dict[str, Any]:
     """Build (or finish building) the cached store of ``size``; its build record."""
     root = cache_root(cache_dir, size)
     record_path = root / "build.json"
     record: dict[str, Any] = {"size": size, "version": BUILDER_VERSION, "seconds": 0.0}
+    up_to_date(root)
     if record_path.exists():
         record = json.loads(record_path.read_text())
         if record.get("complete"):
@@ -432,10 +495,7 @@ def probes(generator: Generator, store: Store, count: int, seed: int) -> list[st
     for i in range(count):
         row = None
         if i % 5 == 4:
-            row = store.db.execute(
-                "SELECT text FROM articles WHERE rowid >= ? ORDER BY rowid LIMIT 1",
-                (rng.randint(1, total),),
-            ).fetchone()
+            row = article_at(store, "text", rng.randint(1, total))
         if row is not None:
             texts.append(" ".join(reword(row[0].split(), generator.vocab, rng)))
         else:
@@ -443,12 +503,44 @@ def probes(generator: Generator, store: Store, count: int, seed: int) -> list[st
     return texts
 
 
+def article_at(store: Store, columns: str, position: int) -> Any:
+    """Columns of the article stored ``position``-th (from 1), or None.
+
+    SQLite's ``rowid`` is the storage order. A PostgreSQL copy has no rowid, but the builder's
+    ids (``web_id``) sort in storage order, so the primary key finds the same article there
+    (``min(id)`` rather than ``ORDER BY id``: the dialect layer adds NULLS FIRST to an ORDER
+    BY, which the primary key's index cannot give, and the whole table would be sorted).
+    """
+    if on_postgres(store):
+        return store.db.execute(
+            f"SELECT {columns} FROM articles "
+            "WHERE id = (SELECT min(id) FROM articles WHERE id >= ?)",
+            (web_id(position - 1),),
+        ).fetchone()
+    return store.db.execute(
+        f"SELECT {columns} FROM articles WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+        (position,),
+    ).fetchone()
+
+
+def dedup_ms(store: Store, texts: list[str]) -> float:
+    """bench/run.py's ``dedup_ms`` (rolled back through a SAVEPOINT); on PostgreSQL inside a
+    transaction of its own, since a SAVEPOINT there needs one and its connection autocommits."""
+    from bench.run import dedup_ms as rolled_back_dedup_ms
+
+    if not on_postgres(store) or store.db.in_transaction:
+        return rolled_back_dedup_ms(store, texts)
+    store.db.execute("BEGIN")
+    try:
+        return rolled_back_dedup_ms(store, texts)
+    finally:
+        store.db.execute("ROLLBACK")
+
+
 def dedup_figures(
     small: Store, big: Store, generator: Generator, rounds: int, per_round: int
 ) -> dict[str, Any]:
     """Interleaved rounds: the same new articles against the small and the big store."""
-    from bench.run import dedup_ms
-
     costs: dict[str, list[float]] = {"small": [], "big": []}
     ratios = []
     for round_no in range(rounds + 1):  # round 0 warms both up and is not counted
@@ -465,16 +557,19 @@ def dedup_figures(
             costs["big"].append(got["big"])
             ratios.append(got["big"] / got["small"])
     found: dict[str, Any] = {"ratios": ratios, "small_ms": costs["small"], "big_ms": costs["big"]}
-    # Where the time goes: near-duplicate candidates per new article (LSH band matches whose
-    # signatures are loaded and compared) and the candidate query alone, on the last texts.
+    # Where the time goes: near-duplicate candidates per new article (articles sharing the
+    # bands dedup requires, whose signatures are loaded and compared; and, for comparison,
+    # those sharing a single band) and the candidate query alone, on the last texts.
     for name, store in (("small", small), ("big", big)):
-        counts, query_ms = [], []
+        counts, query_ms, single = [], [], []
         for text in texts[name]:
             fp = Fingerprint.of(text)
             start = time.perf_counter()
-            counts.append(len(store.archive.near_candidates(fp.bands, "probe")))
+            counts.append(len(store.archive.near_candidates(fp.bands, "probe", MIN_SHARED_BANDS)))
             query_ms.append((time.perf_counter() - start) * 1000)
+            single.append(len(store.archive.near_candidates(fp.bands, "probe")))
         found[f"{name}_candidates"] = statistics.mean(counts)
+        found[f"{name}_single_band"] = statistics.mean(single)
         found[f"{name}_candidates_max"] = max(counts)
         found[f"{name}_query_ms"] = statistics.median(query_ms)
     return found
@@ -519,6 +614,9 @@ def explain_slowest(
     """Each SQL statement the slowest search runs, its time and its EXPLAIN QUERY PLAN."""
     from tmwatch.output.search import run_search
 
+    if on_postgres(store):
+        explain_slowest_postgres(store, query, filters, watchlist)
+        return
     statements: list[str] = []
     store.db.set_trace_callback(statements.append)
     try:
@@ -542,17 +640,60 @@ def explain_slowest(
             print(f"               {row[3]}")
 
 
+def explain_slowest_postgres(
+    store: Store, query: str | None, filters: dict[str, str], watchlist: Any
+) -> None:
+    """Each SQL statement the search runs on PostgreSQL with its time (as the search ran it,
+    with its parameters), and EXPLAIN (ANALYZE, BUFFERS) of the slowest: PostgreSQL has no
+    trace callback, so the connection's one statement entry point is wrapped for one search."""
+    from tmwatch.output.search import run_search
+
+    db: Any = store.db
+    run = db._raw
+    statements: list[tuple[float, str, Any]] = []
+
+    def timed(sql: str, params: Any = None) -> Any:
+        start = time.perf_counter()
+        cursor = run(sql, params)
+        statements.append(((time.perf_counter() - start) * 1000, sql, params))
+        return cursor
+
+    db._raw = timed
+    try:
+        run_search(store, query, limit=20, watchlist=watchlist, **filters)
+    finally:
+        del db._raw  # the class's method again
+    print(f"  statements of the search {query!r} {filters}:")
+    selects = [s for s in statements if s[1].lstrip().upper().startswith(("SELECT", "WITH"))]
+    for elapsed, sql, _ in selects:
+        print(f"    {elapsed:8.1f} ms  {' '.join(sql.split())[:300]}")
+    if not selects:
+        return
+    elapsed, sql, params = max(selects, key=lambda s: s[0])
+    print(f"  EXPLAIN (ANALYZE, BUFFERS) of the slowest ({elapsed:.1f} ms), parameters {params}:")
+    for row in run(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params).fetchall():
+        print(f"               {row[0]}")
+
+
+def days_at(store: Store, positions: list[int]) -> list[str]:
+    """The publication days of the articles stored at ``positions`` (from 1)."""
+    if on_postgres(store):
+        return [str(article_at(store, "published_day", p)[0]) for p in positions]
+    marks = ", ".join("?" for _ in positions)
+    return [
+        str(r[0])
+        for r in store.db.execute(
+            f"SELECT published_day FROM articles WHERE rowid IN ({marks})",
+            positions,
+        )
+    ]
+
+
 def digest_figures(store: Store, repetitions: int) -> dict[str, Any]:
     """``tmwatch digest --date DAY`` (JSON) on the busiest of three days across the range."""
     from tmwatch.output.digest import Selection, build_digest, to_json_text
 
-    days = [
-        str(r[0])
-        for r in store.db.execute(
-            "SELECT published_day FROM articles WHERE rowid IN (?, ?, ?)",
-            [max(1, store.archive.count() * k // 4) for k in (1, 2, 3)],
-        )
-    ]
+    days = days_at(store, [max(1, store.archive.count() * k // 4) for k in (1, 2, 3)])
     counts = {
         day: store.db.execute(
             "SELECT count(*) FROM articles WHERE published_day = ?", (day,)
@@ -609,20 +750,94 @@ def reprocess_figures(captures: int, repeat: int) -> dict[str, Any] | None:
     return {"ratios": ratios, "one": times[1], "two": times[2]}
 
 
+def measure(
+    small: Store, big: Store, generator: Generator, size: int, rounds: int, figures: dict[str, Any]
+) -> None:
+    """dedup_growth (``small`` against ``big``), search and digest on the open stores, either
+    engine: printed, and added to ``figures`` under the same keys whatever the engine."""
+    print(f"dedup: {rounds} interleaved rounds of 50 new articles, 1k store vs {size:,}")
+    dedup = dedup_figures(small, big, generator, rounds, 50)
+    growth = spread(dedup["ratios"])
+    show("ms per new article at 1k", spread(dedup["small_ms"]), " ms")
+    show(f"ms per new article at {size:,}", spread(dedup["big_ms"]), " ms")
+    show("dedup_growth (per-round ratio)", growth)
+    figures["dedup_growth_1m"] = growth["median"]
+    figures["dedup_growth_spread"] = growth
+    figures["dedup_ms_at_1k"] = round(statistics.median(dedup["small_ms"]), 3)
+    figures["dedup_ms_at_n"] = round(statistics.median(dedup["big_ms"]), 3)
+    for name, label in (("small", "1k"), ("big", f"{size:,}")):
+        print(
+            f"  at {label}: {dedup[f'{name}_candidates']:.1f} near-duplicate candidates per"
+            f" new article (max {dedup[f'{name}_candidates_max']};"
+            f" {dedup[f'{name}_single_band']:.1f} sharing one band); the candidate query"
+            f" alone: median {dedup[f'{name}_query_ms']:.2f} ms"
+        )
+    figures["dedup_candidates_at_1k"] = round(dedup["small_candidates"], 2)
+    figures["dedup_candidates_at_n"] = round(dedup["big_candidates"], 2)
+
+    print(f"search: {len(SEARCHES)} queries x {rounds} rounds (after one warm-up round)")
+    found = search_figures(big, rounds)
+    per_query = {k: percentile(v, 0.95) for k, v in found["per_query"].items()}
+    print("  per-query p95 (ms), slowest first; matches:")
+    for (query, filters), p95 in sorted(per_query.items(), key=lambda kv: -kv[1]):
+        hits = found["totals"][(query, filters)]
+        print(f"    {p95:8.1f}  {hits:>7}  {query!r} {filters}")
+    rounds_spread = spread(found["round_p95"])
+    print(f"  search p50 {found['p50']:.1f} ms, p95 {found['p95']:.1f} ms")
+    show("p95 of each round", rounds_spread, " ms")
+    figures["search_p50_ms_1m"] = round(found["p50"], 2)
+    figures["search_p95_ms_1m"] = round(found["p95"], 2)
+    figures["search_p95_round_spread"] = rounds_spread
+    slowest = max(per_query, key=lambda k: per_query[k])
+    figures["search_slowest"] = {
+        "query": slowest[0],
+        "filters": json.loads(slowest[1]),
+        "p95_ms": round(per_query[slowest], 1),
+    }
+    if found["p95"] > 100:  # the target missed: where the slowest searches spend it
+        for query, filters in sorted(per_query, key=lambda k: -per_query[k])[:3]:
+            explain_slowest(big, query, json.loads(filters), found["watchlist"])
+
+    digest = digest_figures(big, max(3, rounds // 2))
+    for name, key in (("day", "digest_ms_1m"), ("volume", "digest_ms_1m_volume")):
+        if name not in digest:
+            continue
+        timed = digest[name]
+        digest_spread = spread(timed["ms"])
+        print(f"digest from {digest['date']}, {timed['days']} day(s), {timed['articles']} articles")
+        show("digest ms", digest_spread, " ms")
+        figures[key] = digest_spread["median"]
+        figures[f"{key}_spread"] = digest_spread
+        figures[f"{key}_articles"] = timed["articles"]
+
+
 # -- the command --------------------------------------------------------------------------------
 
 
-def main(args: argparse.Namespace) -> dict[str, Any]:
-    """Build or reuse the stores, measure, print the figures; the last line is one JSON object."""
-    started = time.perf_counter()
+@dataclass
+class Setup:
+    """What both engines' runs start from: the sizes, the cached SQLite stores' build record."""
+
+    size: int
+    cache_dir: Path
+    rounds: int
+    quick_size: bool
+    tagger: Tagger
+    record: dict[str, Any]
+
+
+def prepare(args: argparse.Namespace) -> Setup:
+    """Build or reuse the cached SQLite stores (the small one and ``--size``) and say so."""
     size = int(getattr(args, "size", None) or DEFAULT_SIZE)
     cache_dir = Path(getattr(args, "cache_dir", None) or DEFAULT_CACHE).expanduser()
     quick_size = size < 100_000
     rounds = int(getattr(args, "rounds", None) or (5 if quick_size else 9))
     cache_dir.mkdir(parents=True, exist_ok=True)
     tagger = Tagger.from_files()
-    small_record = build(cache_dir, min(SMALL_SIZE, size), tagger, log=False)
+    build(cache_dir, min(SMALL_SIZE, size), tagger, log=False)
     record = build(cache_dir, size, tagger)
+    warmed = read_through(cache_root(cache_dir, size))
+    print(f"read the store once ({warmed:,.0f} MB), as a machine that uses it has it cached")
     used = sum(f.stat().st_size for f in cache_dir.rglob("*") if f.is_file()) / 2**20
     print(f"cache: {cache_dir} ({used:,.0f} MB in all)")
     print(
@@ -631,7 +846,192 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         f" ({size / max(record['seconds'], 1e-9):,.0f} articles/s); copies {record['copies']:,},"
         f" joined to their original by the real dedup: {record['copies_joined']:,}"
     )
-    del small_record
+    return Setup(size, cache_dir, rounds, quick_size, tagger, record)
+
+
+# -- PostgreSQL --------------------------------------------------------------------------------
+
+COPY_META = "bench_copy"
+"""Meta row written into a PostgreSQL bench database after its copy is verified and analysed:
+its absence means an interrupted (or never finished) copy, and the database is made again."""
+
+
+def bench_database_url(url: str, size: int) -> str:
+    """The URL of the bench database of ``size`` on the server of ``url``: named after the URL's
+    database, the builder version and the size, so a changed builder copies afresh."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = parts.path.lstrip("/") or "tmwatch"
+    return urlunsplit(parts._replace(path=f"/{base}_bench_v{BUILDER_VERSION}_n{size}"))
+
+
+def database_name(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path.lstrip("/")
+
+
+def admin_execute(url: str, *statements: str) -> None:
+    """Statements (CREATE/DROP DATABASE) on the server's own database of ``url``: they cannot
+    run in a transaction nor inside the database they name."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
+        for statement in statements:
+            admin.execute(statement)
+
+
+def copied_record(url: str, home: Path) -> dict[str, Any] | None:
+    """The meta row of a finished copy in the database of ``url``, or None (no database, an
+    empty one, or an interrupted copy)."""
+    from tmwatch.store import StoreError
+
+    try:
+        with Store(DataHome(home, store=url), create=False) as store:
+            value = store.get_meta(COPY_META)
+    except StoreError:
+        return None
+    return json.loads(value) if value else None
+
+
+def postgres_copy(url: str, size: int, root: Path, home: Path) -> dict[str, Any]:
+    """The PostgreSQL copy of the cached SQLite store at ``root``: reused when a finished copy
+    is there, else made (CREATE DATABASE, ``copy_store``, ``verify``, VACUUM ANALYZE, meta
+    row). Returns the copy's record, ``copied_now`` telling whether this run made it."""
+    from tmwatch.store.copy import copy_store, verify
+    from tmwatch.store.database import redacted
+
+    target = bench_database_url(url, size)
+    name = database_name(target)
+    record = copied_record(target, home)
+    if record is not None:
+        return {**record, "copied_now": False, "url": redacted(target)}
+    # No finished copy: whatever is there (an empty database, a half-written one whose
+    # transaction was rolled back, or a copy killed before its meta row) is made again.
+    admin_execute(
+        url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
+    print(f"copying the {size:,}-article store into {redacted(target)}", flush=True)
+    started = time.perf_counter()
+
+    def progress(table: str, done: int, total: int) -> None:
+        if done == total and total >= 10_000:
+            print(f"  {table}: {total:,} rows, {time.perf_counter() - started:.0f} s", flush=True)
+
+    with Store(DataHome(root), create=False) as source, Store(DataHome(home, store=target)) as pg:
+        report = copy_store(source, pg, progress=progress)
+        verify_started = time.perf_counter()
+        checked = verify(source, pg)
+        verify_s = time.perf_counter() - verify_started
+        if not checked.ok:
+            raise RuntimeError(f"the copy of {root} differs: {checked.problem}")
+        # Statistics for the planner, and the visibility map a settled store has (autovacuum
+        # would make both some time after a real copy; here they are made before measuring).
+        vacuum_started = time.perf_counter()
+        pg.db.execute("VACUUM (ANALYZE)")
+        record = {
+            "size": size,
+            "builder_version": BUILDER_VERSION,
+            "copy_s": round(report.seconds, 1),
+            "verify_s": round(verify_s, 1),
+            "vacuum_analyze_s": round(time.perf_counter() - vacuum_started, 1),
+            "rows": sum(report.rows.values()),
+            "checksum": checked.checksum,
+            "copied_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        pg.set_meta(COPY_META, json.dumps(record))
+    print(
+        f"  copied {record['rows']:,} rows in {record['copy_s']} s, verified, "
+        f"VACUUM ANALYZE {record['vacuum_analyze_s']} s",
+        flush=True,
+    )
+    return {**record, "copied_now": True, "url": redacted(target)}
+
+
+def postgres_mb(store: Store) -> float:
+    """``pg_database_size`` of the store's database, in MB (tables, indexes, TOAST)."""
+    row = store.db.execute("SELECT pg_database_size(current_database())").fetchone()
+    return float(row[0]) / 2**20
+
+
+def main_postgres(args: argparse.Namespace) -> dict[str, Any]:
+    """The figures on PostgreSQL copies of the cached stores, and ``ingest_speedup_2_crawlers``.
+
+    The SQLite stores are built (or reused) as without ``--store``; each is copied once into
+    a database of its own on the server of ``args.store`` (see ``postgres_copy``).
+    """
+    import tempfile
+
+    from bench import crawlers_bench
+    from tmwatch.store.database import redacted
+
+    started = time.perf_counter()
+    url = str(args.store)
+    setup = prepare(args)
+    size = setup.size
+    small_size = min(SMALL_SIZE, size)
+    with tempfile.TemporaryDirectory(prefix="tmwatch-bench-pg-") as tmp:
+        home = Path(tmp)
+        small_copy = postgres_copy(
+            url, small_size, cache_root(setup.cache_dir, small_size), home / "small"
+        )
+        big_copy = postgres_copy(url, size, cache_root(setup.cache_dir, size), home / "big")
+        figures: dict[str, Any] = {
+            "engine": "postgresql",
+            "store_size": size,
+            "builder_version": BUILDER_VERSION,
+            "store_mb_sqlite": setup.record["store_mb"],
+            "copy_s": big_copy["copy_s"],
+            "copied_now": big_copy["copied_now"],
+            "copy_small_s": small_copy["copy_s"],
+        }
+        print(
+            f"postgresql: {big_copy['url']} "
+            f"({'copied now' if big_copy['copied_now'] else 'reused'};"
+            f" the copy took {big_copy['copy_s']} s)"
+        )
+        generator = Generator(size, setup.tagger)
+        with (
+            Store(DataHome(home / "small", store=bench_database_url(url, small_size))) as small,
+            Store(DataHome(home / "big", store=bench_database_url(url, size))) as big,
+        ):
+            figures["store_mb"] = round(postgres_mb(big), 1)
+            print(
+                f"store: {figures['store_mb']:,.0f} MB in PostgreSQL "
+                f"(pg_database_size), {figures['store_mb_sqlite']:,.0f} MB as SQLite"
+            )
+            measure(small, big, generator, size, setup.rounds, figures)
+    repetitions = int(getattr(args, "crawl_repetitions", None) or 3)
+    print(f"crawlers: one crawl of every sample outlet vs two (each half), x{repetitions}")
+    crawled = crawlers_bench.measure(url, repetitions)
+    figures.update(crawlers_bench.figures_of(crawled))
+    figures["peak_rss_mb"] = round(rss_mb(), 1)
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"peak RSS {figures['peak_rss_mb']:.0f} MB; {figures['seconds']:.0f} s in all")
+    print(f"server: {redacted(url)}")
+    print(json.dumps(figures, sort_keys=True, ensure_ascii=False))
+    return figures
+
+
+def main(args: argparse.Namespace) -> dict[str, Any]:
+    """Build or reuse the stores, measure, print the figures; the last line is one JSON object.
+
+    With ``args.store`` (a ``postgresql://`` URL) the same figures on PostgreSQL copies of the
+    cached stores instead (``main_postgres``).
+    """
+    if getattr(args, "store", None):
+        return main_postgres(args)
+    started = time.perf_counter()
+    setup = prepare(args)
+    size, cache_dir, rounds, tagger, record = (
+        setup.size,
+        setup.cache_dir,
+        setup.rounds,
+        setup.tagger,
+        setup.record,
+    )
+    quick_size = setup.quick_size
     figures: dict[str, Any] = {
         "store_size": size,
         "builder_version": BUILDER_VERSION,
@@ -642,62 +1042,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
     generator = Generator(size, tagger)
     small_root = cache_root(cache_dir, min(SMALL_SIZE, size))
     with Store(DataHome(small_root)) as small, Store(DataHome(cache_root(cache_dir, size))) as big:
-        print(f"dedup: {rounds} interleaved rounds of 50 new articles, 1k store vs {size:,}")
-        dedup = dedup_figures(small, big, generator, rounds, 50)
-        growth = spread(dedup["ratios"])
-        show("ms per new article at 1k", spread(dedup["small_ms"]), " ms")
-        show(f"ms per new article at {size:,}", spread(dedup["big_ms"]), " ms")
-        show("dedup_growth (per-round ratio)", growth)
-        figures["dedup_growth_1m"] = growth["median"]
-        figures["dedup_growth_spread"] = growth
-        figures["dedup_ms_at_1k"] = round(statistics.median(dedup["small_ms"]), 3)
-        figures["dedup_ms_at_n"] = round(statistics.median(dedup["big_ms"]), 3)
-        for name, label in (("small", "1k"), ("big", f"{size:,}")):
-            print(
-                f"  at {label}: {dedup[f'{name}_candidates']:.1f} near-duplicate candidates per"
-                f" new article (max {dedup[f'{name}_candidates_max']}); the candidate query"
-                f" alone: median {dedup[f'{name}_query_ms']:.2f} ms"
-            )
-        figures["dedup_candidates_at_1k"] = round(dedup["small_candidates"], 2)
-        figures["dedup_candidates_at_n"] = round(dedup["big_candidates"], 2)
-
-        print(f"search: {len(SEARCHES)} queries x {rounds} rounds (after one warm-up round)")
-        found = search_figures(big, rounds)
-        per_query = {k: percentile(v, 0.95) for k, v in found["per_query"].items()}
-        print("  per-query p95 (ms), slowest first; matches:")
-        for (query, filters), p95 in sorted(per_query.items(), key=lambda kv: -kv[1]):
-            hits = found["totals"][(query, filters)]
-            print(f"    {p95:8.1f}  {hits:>7}  {query!r} {filters}")
-        rounds_spread = spread(found["round_p95"])
-        print(f"  search p50 {found['p50']:.1f} ms, p95 {found['p95']:.1f} ms")
-        show("p95 of each round", rounds_spread, " ms")
-        figures["search_p50_ms_1m"] = round(found["p50"], 2)
-        figures["search_p95_ms_1m"] = round(found["p95"], 2)
-        figures["search_p95_round_spread"] = rounds_spread
-        slowest = max(per_query, key=lambda k: per_query[k])
-        figures["search_slowest"] = {
-            "query": slowest[0],
-            "filters": json.loads(slowest[1]),
-            "p95_ms": round(per_query[slowest], 1),
-        }
-        if found["p95"] > 100:  # the target missed: where the slowest searches spend it
-            for query, filters in sorted(per_query, key=lambda k: -per_query[k])[:3]:
-                explain_slowest(big, query, json.loads(filters), found["watchlist"])
-
-        digest = digest_figures(big, max(3, rounds // 2))
-        for name, key in (("day", "digest_ms_1m"), ("volume", "digest_ms_1m_volume")):
-            if name not in digest:
-                continue
-            timed = digest[name]
-            digest_spread = spread(timed["ms"])
-            print(
-                f"digest from {digest['date']}, {timed['days']} day(s), "
-                f"{timed['articles']} articles"
-            )
-            show("digest ms", digest_spread, " ms")
-            figures[key] = digest_spread["median"]
-            figures[f"{key}_spread"] = digest_spread
-            figures[f"{key}_articles"] = timed["articles"]
+        measure(small, big, generator, size, rounds, figures)
     print("reprocess: jobs=1 vs jobs=2, interleaved")
     captures = int(getattr(args, "reprocess_captures", None) or (40 if quick_size else 150))
     reprocessed = reprocess_figures(captures, 3)
@@ -720,4 +1065,5 @@ if __name__ == "__main__":
     parser.add_argument("--size", type=int, default=DEFAULT_SIZE)
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--rounds", type=int)
+    parser.add_argument("--store", help="postgresql://USER@HOST/DB: the figures on PostgreSQL")
     main(parser.parse_args())

@@ -17,7 +17,9 @@ from tmwatch.cli import run as _run  # noqa: F401  (registers run, subscriptions
 from tmwatch.cli import samples as _samples  # noqa: F401  (registers samples serve)
 from tmwatch.cli import search as _search  # noqa: F401  (registers the command)
 from tmwatch.cli import serve as _serve  # noqa: F401  (registers the command)
+from tmwatch.cli import stores as _stores  # noqa: F401  (registers copy-store)
 from tmwatch.cli import tagging as _tagging  # noqa: F401  (registers the command)
+from tmwatch.cli import warc as _warc  # noqa: F401  (registers warc verify)
 from tmwatch.cli.app import main
 from tmwatch.cli.configuration import init as _init  # noqa: F401  (registers init and config)
 from tmwatch.cli.extract import extract as _extract  # noqa: F401  (registers the command)

@@ -25,6 +25,7 @@ from tmwatch.config.registry import Registry, Source
 from tmwatch.config.user import ConfigFiles
 from tmwatch.logs import setup_logging
 from tmwatch.store import DataHome, Store, StoreError
+from tmwatch.store.database import is_postgres_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +73,31 @@ def _global_options(*, in_group: bool) -> Callable[[F], F]:
             envvar="TMWATCH_HOME",
             help="Data home (store, WARC captures, digests). Default: $TMWATCH_HOME or "
             "~/.local/share/tmwatch.",
+        ),
+        option(
+            "--store",
+            name="store",
+            metavar="URL",
+            envvar="TMWATCH_STORE",
+            help="A PostgreSQL database as the store (postgresql://user@host/db; the password "
+            "from the URL, $PGPASSWORD or ~/.pgpass). Default: $TMWATCH_STORE, else the SQLite "
+            "file in the data home.",
+        ),
+        option(
+            "--warc-dir",
+            name="warc_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            envvar="TMWATCH_WARC_DIR",
+            help="Where WARC captures are written and read, when not in the data home: a "
+            "directory shared by every crawler host and the web interface.",
+        ),
+        option(
+            "--worker",
+            name="worker",
+            metavar="NAME",
+            envvar="TMWATCH_WORKER",
+            help="This crawler's name in capture rows and WARC file names, when several "
+            "crawl into one store. Default: $TMWATCH_WORKER or the host name.",
         ),
         option(
             "--config-dir",
@@ -137,6 +163,9 @@ def _command_params() -> list[click.Parameter]:
 def main(
     ctx: click.Context,
     home: Path | None,
+    store: str | None,
+    warc_dir: Path | None,
+    worker: str | None,
     config_dir: Path | None,
     watchlist: Path | None,
     topics: Path | None,
@@ -147,6 +176,9 @@ def main(
     setup_logging(verbose)
     ctx.obj = {
         "home": home,
+        "store": store,
+        "warc_dir": warc_dir,
+        "worker": worker,
         "config_dir": config_dir,
         "watchlist": watchlist,
         "topics": topics,
@@ -174,7 +206,12 @@ def iso(day: date | None) -> str | None:
 
 
 def data_home(ctx: click.Context) -> DataHome:
-    return DataHome(ctx.obj["home"])
+    store = ctx.obj.get("store")
+    if store and not is_postgres_url(store):
+        raise UsageFailure(f"--store: {store!r} is not a postgresql:// URL")
+    return DataHome(
+        ctx.obj["home"], store=store, warc_dir=ctx.obj.get("warc_dir"), worker=ctx.obj.get("worker")
+    )
 
 
 def created_home(home: DataHome) -> DataHome:

@@ -215,7 +215,7 @@ def demo(ctx: click.Context, slow_delay: float, then_serve: bool, port: int) -> 
     from tmwatch.spiders.demo import DemoError, demo_home, run_demo
 
     try:
-        home = created_home(demo_home(ctx.obj["home"]))
+        home = created_home(demo_home(ctx.obj["home"], data_home(ctx).store))
         result = run_demo(home, slow_delay=slow_delay, verbose=ctx.obj["verbose"])
     except (DemoError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -289,7 +289,8 @@ def migrate(ctx: click.Context) -> None:
     if not report.applied:
         click.echo(f"store schema {report.after} is current; nothing to do")
         return
-    click.echo(f"store schema {report.before} -> {report.after}; backup: {backup}")
+    kept = f"backup: {backup}" if backup else "in one transaction (back up with pg_dump)"
+    click.echo(f"store schema {report.before} -> {report.after}; {kept}")
     for line in report.applied:
         click.echo(f"  applied {line}")
     for note in report.notes:

@@ -66,6 +66,9 @@ DEFAULT_REQUEST_HEADERS = {
 TMWATCH_GUARD_HOSTS = True
 DOWNLOADER_MIDDLEWARES = {
     "tmwatch.spiders.offsite_guard.RegistryHostsMiddleware": 50,
+    # Frontier leases and request slots shared by crawlers on one store (after the guard:
+    # a dropped request needs neither).
+    "tmwatch.spiders.shared_frontier.SharedFrontierMiddleware": 60,
 }
 ITEM_PIPELINES = {
     "tmwatch.spiders.adapters.StoreCapturePipeline": 300,

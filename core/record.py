@@ -113,6 +113,7 @@ class Capture:
     warc_offset: int = 0
     warc_length: int = 0
     warc_record_id: str = ""
+    worker: str = ""  # the crawler that fetched it (its name is in the WARC file's name too)
     capture_id: int | None = None
 
     def __post_init__(self) -> None:

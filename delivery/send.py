@@ -1,10 +1,14 @@
 """Sending the outbox: each pending message until its receiver accepts it.
 
-Attempts happen outside any transaction (a slow SMTP server never holds the store); each result
-is committed as soon as it is known. A message is retried within a run with a doubling backoff,
-and on every later run; it becomes a dead letter only under the delivery policy
-(``DeliveryPolicy``), and stays visible in ``tmwatch health`` and the digest. When a receiver is
-down, the other messages for it wait for the next run instead of each timing out in turn.
+On SQLite attempts happen outside any transaction (a slow SMTP server never holds the store's one
+writer); each result is committed as soon as it is known. On PostgreSQL several hosts may send from
+one store: each message is claimed first (``Outbox.claim``, a row lock that leaves the other
+writers alone) and its result recorded before the claim ends, so no message goes out twice and one
+that another host is sending is reported as ``busy`` and left to it. A message is retried within a
+run with a doubling backoff, and on every later run; it becomes a dead letter only under the
+delivery policy (``DeliveryPolicy``), and stays visible in ``tmwatch health`` and the digest. When
+a receiver is down, the other messages for it wait for the next run instead of each timing out in
+turn.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ class Attempted:
     """What became of one message in this run."""
 
     message: OutboxMessage
-    outcome: str  # sent | failed | dead | waiting | orphaned
+    outcome: str  # sent | failed | dead | waiting | orphaned | busy | done
     detail: str = ""
 
     def line(self) -> str:
@@ -73,10 +77,26 @@ def send_pending(
         if receiver in down:
             results.append(Attempted(message, "waiting", f"receiver down: {down[receiver]}"))
             continue
-        results.append(_deliver(store, message, subscription, subscriptions, secrets, clock, sleep))
-        if results[-1].outcome != "sent":
-            down[receiver] = results[-1].detail
+        with store.outbox.claim(message.id) as claimed:
+            if claimed is None:
+                results.append(_elsewhere(store, message))
+                continue
+            attempt = _deliver(store, claimed, subscription, subscriptions, secrets, clock, sleep)
+        results.append(attempt)
+        if attempt.outcome != "sent":
+            down[receiver] = attempt.detail
     return results
+
+
+def _elsewhere(store: Store, message: OutboxMessage) -> Attempted:
+    """A message this run could not claim: another host is sending it (``busy``: not a
+    failure, that host records the result), or it was sent or given up on since this run
+    listed the pending messages (``done``)."""
+    current = store.outbox.get(message.id)
+    if current is not None and current.state == "pending":
+        return Attempted(message, "busy", "another host is sending it")
+    state = current.state if current is not None else "gone"
+    return Attempted(current or message, "done", f"already {state} (by another host)")
 
 
 def _deliver(

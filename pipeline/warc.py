@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -28,12 +29,30 @@ class WarcError(RuntimeError):
     """A capture cannot be read back from its WARC file."""
 
 
+def worker_tag(worker: str) -> str:
+    """A worker's name as it appears in WARC file names."""
+    return re.sub(r"[^A-Za-z0-9._]+", "_", worker)[:64]
+
+
+def writer_of(name: str) -> str | None:
+    """The worker tag in a WARC file name ``tmwatch-<worker>-<stamp>-<pid>.warc.gz``; None for
+    a file named before workers were (``tmwatch-<stamp>-<pid>``)."""
+    parts = name.removesuffix(".warc.gz").split("-")
+    return parts[1] if len(parts) >= 4 else None
+
+
 class WarcCaptureWriter:
     """Appends response records to one WARC file; open per crawl, close at the end."""
 
-    def __init__(self, directory: Path, prefix: str = "tmwatch") -> None:
+    def __init__(self, directory: Path, prefix: str = "tmwatch", worker: str = "") -> None:
+        """One new file in ``directory``, named after the time, the ``worker`` (the crawler's
+        host) and the process, so that crawlers writing into one shared directory never
+        append to the same file."""
         stamp = utc_datetime().strftime("%Y%m%dT%H%M%S")
-        self.path = directory / f"{prefix}-{stamp}-{os.getpid()}.warc.gz"
+        host = worker_tag(worker)
+        name = "-".join(p for p in (prefix, host, stamp, str(os.getpid())) if p)
+        self.worker = worker
+        self.path = directory / f"{name}.warc.gz"
         private_file(self.path)
         self._file = open(self.path, "ab")
         self._writer = WARCWriter(self._file, gzip=True)
@@ -66,6 +85,7 @@ class WarcCaptureWriter:
         capture.warc_offset = offset
         capture.warc_length = self._file.tell() - offset
         capture.warc_record_id = record.rec_headers.get_header("WARC-Record-ID")
+        capture.worker = self.worker
 
     def _sync(self) -> None:
         self._file.flush()

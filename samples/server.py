@@ -24,6 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.hits.append(self.path)
+        self.server.hit_times.append(time.monotonic())
         resource = self.server.site.get(self.path)
         if resource is None:
             self._send(Resource(b"<html><body><h1>404 Not Found</h1></body></html>", status=404))
@@ -79,25 +80,44 @@ class _SampleHTTPServer(ThreadingHTTPServer):
     slow_delay: float
     delay: float
     hits: list[str]
+    hit_times: list[float]
 
 
 class SampleServer:
     """``with SampleServer() as server: server.base`` -> ``http://127.0.0.1:<port>``."""
 
-    def __init__(self, slow_delay: float = 4.0, port: int = 0, delay: float = 0.0) -> None:
-        """``slow_delay``: seconds the one slow page waits; ``delay``: every other response."""
+    def __init__(
+        self,
+        slow_delay: float = 4.0,
+        port: int = 0,
+        delay: float = 0.0,
+        base_host: str | None = None,
+    ) -> None:
+        """``slow_delay``: seconds the one slow page waits; ``delay``: every other response.
+
+        ``base_host``: the host name in ``base`` and in every link the pages carry (default
+        127.0.0.1). Another name for loopback (``localhost``) makes a second server a second
+        host to a crawler, as two outlets' sites are: politeness is per host name. The server
+        still listens on 127.0.0.1 only.
+        """
         self.httpd = _SampleHTTPServer(("127.0.0.1", port), _Handler)
         self.httpd.slow_delay = slow_delay
         self.httpd.delay = delay
         self.httpd.hits = []
+        self.httpd.hit_times = []  # when each hit arrived: request spacing is politeness
         host, port = self.httpd.server_address[:2]
-        self.base = f"http://{host}:{port}"
+        self.base = f"http://{base_host or host}:{port}"
         self.httpd.site = build_site(self.base)
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def hits(self) -> list[str]:
         return self.httpd.hits
+
+    @property
+    def hit_times(self) -> list[float]:
+        """``time.monotonic()`` of each of ``hits``, in the same order."""
+        return self.httpd.hit_times
 
     def start(self) -> SampleServer:
         self._thread.start()

@@ -47,7 +47,8 @@ class StoreCapturePipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        self.warc = WarcCaptureWriter(self.context.home.warc_dir)
+        home = self.context.home
+        self.warc = WarcCaptureWriter(home.warc_dir, worker=home.worker)
         if self.jobs > 1:
             self.pool = preparing_pool(self.jobs, self.context.sources, self.context.tagger)
             logger.info("reading pages in %d worker processes", self.jobs)

@@ -42,7 +42,23 @@ class CrawlContext:
     max_listing_pages: int = 500
     full_listings: bool = False
     problems: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    lease_seconds: int = 600
     _store: Store | None = None
+    _started: int | None = None
+
+    @property
+    def lease_owner(self) -> str:
+        """Who holds this crawl's frontier leases: the worker (``--worker``, default the host
+        name). A killed crawl restarted under the same name takes its URLs back at once; two
+        crawlers running at once need two names (one data home runs one crawl at a time)."""
+        return self.home.worker
+
+    @property
+    def started(self) -> int:
+        """When this crawl began, on the store's clock (see ``CrawlState.lease``)."""
+        if self._started is None:
+            self._started = self.store.crawl.clock()
+        return self._started
 
     @property
     def store(self) -> Store:
@@ -78,7 +94,12 @@ class CrawlContext:
         names = [n for n in settings.get("TMWATCH_SOURCES", "").split(",") if n]
         since = settings.get("TMWATCH_SINCE")
         return cls(
-            home=DataHome(settings.get("TMWATCH_HOME") or None),
+            home=DataHome(
+                settings.get("TMWATCH_HOME") or None,
+                store=settings.get("TMWATCH_STORE") or None,
+                warc_dir=settings.get("TMWATCH_WARC_DIR") or None,
+                worker=settings.get("TMWATCH_WORKER") or None,
+            ),
             registry=registry,
             sources={s.key: s for s in registry.choose(names)},
             tagger=Tagger(files.load_watchlist(), files.load_topics()),
@@ -87,6 +108,7 @@ class CrawlContext:
             proxy=settings.get("TMWATCH_PROXY") or None,
             max_listing_pages=settings.getint("TMWATCH_MAX_LISTING_PAGES", 500),
             full_listings=settings.getbool("TMWATCH_FULL_LISTINGS"),
+            lease_seconds=settings.getint("TMWATCH_LEASE_SECONDS", 600),
         )
 
 

@@ -7,8 +7,10 @@ Scrapy's reactor cannot be restarted in one process, so a process runs one crawl
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +24,7 @@ from tmwatch.logs import quiet_libraries
 from tmwatch.pipeline.cases import Status
 from tmwatch.pipeline.statuses import announce_status_changes
 from tmwatch.pipeline.tagging import Tagger
-from tmwatch.pipeline.warc import repair_torn_tail
+from tmwatch.pipeline.warc import repair_torn_tail, worker_tag, writer_of
 from tmwatch.spiders.context import CrawlContext, bind, stat_key
 from tmwatch.spiders.outlets import OutletsSpider
 from tmwatch.store import DataHome, Store
@@ -167,6 +169,9 @@ def build_settings(plan: CrawlPlan) -> Settings:
     settings.setmodule("tmwatch.config.settings", priority="project")
     values: dict[str, Any] = {
         "TMWATCH_HOME": str(plan.home.root),
+        "TMWATCH_STORE": plan.home.store or "",
+        "TMWATCH_WARC_DIR": str(plan.home.warc_dir),
+        "TMWATCH_WORKER": plan.home.worker,
         "TMWATCH_CONFIG_DIR": str(files.config_dir or ""),
         "TMWATCH_PACKAGED_ONLY": files.packaged_only,
         "TMWATCH_REGISTRY": str(files.registry or ""),
@@ -198,23 +203,50 @@ def build_settings(plan: CrawlPlan) -> Settings:
     return settings
 
 
+def interrupted_warc(directory: Path, worker: str) -> Path | None:
+    """The WARC file an interrupted run of this worker was writing: its newest, unless the
+    process named in the file name still runs here (a WARC directory may be shared by
+    several crawlers, and a live writer's file is never to be cut)."""
+    own = [
+        path
+        for path in directory.glob("*.warc.gz")
+        if writer_of(path.name) in (worker_tag(worker), None)
+    ]
+    if not own:
+        return None
+    newest = max(own, key=lambda p: p.stat().st_mtime)
+    pid = newest.name.removesuffix(".warc.gz").rsplit("-", 1)[-1]
+    if pid.isdigit() and int(pid) != os.getpid() and _running(int(pid)):
+        return None
+    return newest
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def run_crawl(plan: CrawlPlan, verbose: int = 0) -> CrawlReport:
     """Run the outlets spider to completion and record the run in the store."""
     settings = build_settings(plan)
     full_listings = False
     with Store(plan.home) as store:
-        if store.crawl.last_run_interrupted():
+        if store.crawl.last_run_interrupted(plan.home.worker):
             # Listing pages stop where the stored articles begin; after an interrupted run the
             # older pages may never have been read, so this run walks the listings in full.
             logger.info("the previous run was interrupted: resuming it")
             full_listings = True
-            # Each run writes its own WARC file: the newest is the interrupted run's.
-            warcs = sorted(plan.home.warc_dir.glob("*.warc.gz"), key=lambda p: p.stat().st_mtime)
-            if warcs and (cut := repair_torn_tail(warcs[-1])):
+            torn = interrupted_warc(plan.home.warc_dir, plan.home.worker)
+            if torn and (cut := repair_torn_tail(torn)):
                 logger.warning(
-                    "%s: removed %d bytes of a record torn by the interruption", warcs[-1].name, cut
+                    "%s: removed %d bytes of a record torn by the interruption", torn.name, cut
                 )
-        run_id = store.crawl.start_run(plan.command)
+        run_id = store.crawl.start_run(plan.command, plan.home.worker)
         # reprocess needs the registry the captures were crawled with (samples: their base).
         store.set_meta("registry", registry_reference(plan.files))
         store.set_meta("registry_base", plan.files.registry_base or "")
@@ -228,6 +260,7 @@ def run_crawl(plan: CrawlPlan, verbose: int = 0) -> CrawlReport:
         proxy=plan.proxy,
         max_listing_pages=settings.getint("TMWATCH_MAX_LISTING_PAGES", 500),
         full_listings=full_listings,
+        lease_seconds=settings.getint("TMWATCH_LEASE_SECONDS", 600),
     )
     process = CrawlerProcess(settings)
     quiet_libraries(verbose)  # Scrapy's logging set-up has just reset the library loggers to DEBUG

@@ -77,14 +77,15 @@ class DemoResult:
         return "\n".join(lines)
 
 
-def demo_home(root: Path | None) -> DataHome:
-    """The given home, or ``tmwatch-demo`` beside the default data home."""
-    return DataHome(root or default_home().with_name("tmwatch-demo"))
+def demo_home(root: Path | None, store: str | None = None) -> DataHome:
+    """The given home, or ``tmwatch-demo`` beside the default data home (and the given
+    PostgreSQL store, if any)."""
+    return DataHome(root or default_home().with_name("tmwatch-demo"), store=store)
 
 
 def run_demo(home: DataHome, *, slow_delay: float = 4.0, verbose: int = 0) -> DemoResult:
     """Crawl the sample outlets into ``home`` (created already) and write the demo digest."""
-    if home.db_path.exists():
+    if home.store is None and home.db_path.exists():
         upgrade(home)  # sample data: bring a demo home from an older tmwatch up to date
     # Sample URLs contain the server's port; reusing the port of the first demo run keeps them
     # stable, so a second run recognises every stored article.

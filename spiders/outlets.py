@@ -14,7 +14,9 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -27,7 +29,10 @@ from tmwatch.record import Capture, FeedHints
 from tmwatch.spiders.context import CrawlContext, crawl_context, stat_key
 from tmwatch.spiders.feeds import feed_links, parse_feed
 from tmwatch.spiders.listings import parse_listing, parse_telegram_preview
+from tmwatch.spiders.shared_frontier import FRONTIER_URL, LEASE_REFUSED
 from tmwatch.spiders.sitemaps import parse_sitemap
+from tmwatch.store.crawlstate import PendingURL
+from tmwatch.store.database import POSTGRESQL
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +58,30 @@ class OutletsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletsSpider:
         spider = cls(crawl_context(crawler), *args, **kwargs)
         spider._set_crawler(crawler)
+        if spider.store.db.dialect == POSTGRESQL:
+            crawler.signals.connect(spider.take_over, signal=signals.spider_idle)
         return spider
+
+    def take_over(self) -> None:
+        """With nothing left to do, take the URLs other crawlers left: those a crashed
+        crawler leased (once its leases expire) or discovered but never fetched. While
+        another crawler still holds some of this crawl's sources' URLs, wait for them: if it
+        dies they become this crawler's; if it settles them, nothing is left."""
+        context = self.context
+        free, held = self.store.crawl.unleased_pending(
+            self.sources, context.started, context.lease_owner
+        )
+        scheduled = 0
+        assert self.crawler.engine is not None
+        for pending in free:
+            request = self.resumed_request(pending, again=True)
+            if request is not None:
+                self.crawler.engine.crawl(request)
+                scheduled += 1
+        if scheduled or held:
+            if scheduled:
+                logger.info("taking over %d URLs other crawlers left", scheduled)
+            raise DontCloseSpider
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -88,13 +116,7 @@ class OutletsSpider(scrapy.Spider):
         # Resume first: what a killed or failed run discovered but did not store.
         for pending in self.store.crawl.pending(self.sources):
             self.inc(pending.source, "resumed")
-            request = self.article_request(
-                pending.url,
-                self.sources[pending.source],
-                pending.found_via,
-                pending.hints,
-                resumed=True,
-            )
+            request = self.resumed_request(pending)
             if request is not None:
                 yield request
         for source in self.sources.values():
@@ -161,6 +183,18 @@ class OutletsSpider(scrapy.Spider):
                 self.inc(source.key, "feeds_discovered")
                 yield self.feed_request(url, source)
 
+    def resumed_request(self, pending: PendingURL, again: bool = False) -> scrapy.Request | None:
+        """``article_request`` for a frontier URL found before (by an earlier run, or by
+        another crawler)."""
+        return self.article_request(
+            pending.url,
+            self.sources[pending.source],
+            pending.found_via,
+            pending.hints,
+            resumed=True,
+            again=again,
+        )
+
     def article_request(
         self,
         url: str,
@@ -168,14 +202,16 @@ class OutletsSpider(scrapy.Spider):
         found_via: str,
         hints: FeedHints,
         resumed: bool = False,
+        again: bool = False,
     ) -> scrapy.Request | None:
-        """A request for ``url``, or None when it is stored already or scheduled this run.
+        """A request for ``url``, or None when it is stored already or scheduled this run
+        (unless ``again``: a URL this crawl lost to another crawler that left it undone).
 
         Stored articles are counted as ``skipped``; the caller can tell the two apart with
         ``self.stored_before``.
         """
         key = source.article_key(url) or url
-        if key in self._scheduled:
+        if key in self._scheduled and not again:
             return None
         self._scheduled.add(key)
         if not resumed:
@@ -193,6 +229,7 @@ class OutletsSpider(scrapy.Spider):
             source.key,
             errback=self.article_failed,
             cb_kwargs={"found_via": found_via, "hints": hints, "post_url": url},
+            meta={FRONTIER_URL: url},
             # Duplicates are already excluded by outlet key above; with Scrapy's duplicate filter
             # on, a redirect loop would vanish silently instead of failing as an error.
             dont_filter=True,
@@ -348,6 +385,8 @@ class OutletsSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if request.meta.get(LEASE_REFUSED):
+            return  # another crawler has it (or had it this run): theirs to settle
         source = request.meta["tmwatch_source"]
         message = _failure_message(failure)
         url = request.cb_kwargs.get("post_url") or request.url  # the post, not its embed page

@@ -25,6 +25,7 @@ from typing import Any
 from tmwatch.store.archive import Archive
 from tmwatch.store.connection import Snapshot, Transaction, connect
 from tmwatch.store.crawlstate import CrawlState
+from tmwatch.store.database import connect_postgres, is_postgres_url, redacted
 from tmwatch.store.events import EventStore
 from tmwatch.store.home import DataHome, private_file
 from tmwatch.store.marks import Marks
@@ -50,6 +51,18 @@ class Store:
         written by a newer tmwatch: reading either with this code could misread or damage it.
         """
         self.home = home
+        if is_postgres_url(home.store):
+            self.db = self._open_postgres(home, create=create, readonly=readonly)
+        else:
+            self.db = self._open_sqlite(home, create=create, readonly=readonly)
+        self.crawl = CrawlState(self.db)
+        self.archive = Archive(self.db)
+        self.marks = Marks(self.db)
+        self.events = EventStore(self.db)
+        self.outbox = Outbox(self.db)
+
+    @staticmethod
+    def _open_sqlite(home: DataHome, *, create: bool, readonly: bool) -> Any:
         path = home.db_path
         create = create and not readonly
         if create:
@@ -57,37 +70,61 @@ class Store:
             private_file(path)
         elif not path.exists():
             raise StoreError(f"no tmwatch store at {path} (run `tmwatch crawl` or `tmwatch demo`)")
+        db = None
         try:
-            self.db = connect(path, readonly=readonly)
-            version = stored_version(self.db)
-            if version == 0 and create:
-                migrate(self.db)
-            elif version == 0:
-                raise StoreError(f"{path}: an empty file, not a tmwatch store")
-            elif version < LATEST:
-                raise StoreError(
-                    f"{path}: store schema {version} is older than this tmwatch's {LATEST}; "
-                    f"run `tmwatch --home {home.root} migrate` (it keeps a backup)"
-                )
-            elif version > LATEST:
-                raise StoreError(
-                    f"{path}: store schema {version} was written by a newer tmwatch "
-                    f"(this one reads {LATEST}); upgrade tmwatch"
-                )
-        except sqlite3.DatabaseError as exc:
+            db = connect(path, readonly=readonly)
+            _check_version(
+                db, str(path), create, f"tmwatch --home {home.root} migrate", "an empty file"
+            )
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            if db is not None:
+                db.close()  # a refused store leaves no connection behind
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"{path}: not a usable tmwatch store ({exc})") from None
-        self.crawl = CrawlState(self.db)
-        self.archive = Archive(self.db)
-        self.marks = Marks(self.db)
-        self.events = EventStore(self.db)
-        self.outbox = Outbox(self.db)
+        return db
+
+    @staticmethod
+    def _open_postgres(home: DataHome, *, create: bool, readonly: bool) -> Any:
+        """The PostgreSQL database named by ``home.store``; the home keeps the files.
+
+        ``readonly`` makes every transaction of the session read-only: PostgreSQL itself then
+        refuses writes, as SQLite's ``mode=ro`` does.
+        """
+        import psycopg
+
+        url = str(home.store)
+        create = create and not readonly
+        if create:
+            home.create()
+        try:
+            db = connect_postgres(url)
+        except ConnectionError as exc:
+            raise StoreError(str(exc)) from None
+        try:
+            _check_version(
+                db, redacted(url), create, "tmwatch --store URL migrate", "an empty database"
+            )
+            if readonly:
+                db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        except (psycopg.Error, StoreError) as exc:
+            db.close()  # a refused store leaves no connection behind
+            if isinstance(exc, StoreError):
+                raise
+            message = " ".join(str(exc).split())
+            raise StoreError(f"{redacted(url)}: not a usable tmwatch store ({message})") from None
+        return db
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def transaction(self) -> Transaction:
         return Transaction(self.db)
@@ -109,12 +146,66 @@ class Store:
         self.close()
 
 
+def _check_version(db: Any, where: str, create: bool, command: str, empty: str) -> None:
+    """A new store gets the whole schema; one of another version is refused: reading either
+    with this code could misread or damage it."""
+    version = stored_version(db)
+    if version == 0 and create:
+        migrate(db)
+    elif version == 0:
+        raise StoreError(f"{where}: {empty}, not a tmwatch store")
+    elif version < LATEST:
+        raise StoreError(
+            f"{where}: store schema {version} is older than this tmwatch's {LATEST}; "
+            f"run `{command}` (it keeps a backup)"
+        )
+    elif version > LATEST:
+        raise StoreError(
+            f"{where}: store schema {version} was written by a newer tmwatch "
+            f"(this one reads {LATEST}); upgrade tmwatch"
+        )
+
+
+def _migratable(version: int, where: str, empty: str) -> None:
+    """Refuse to migrate what is not a tmwatch store, or one from a newer tmwatch."""
+    if version == 0:
+        raise StoreError(f"{where}: {empty}, not a tmwatch store")
+    if version > LATEST:
+        raise StoreError(
+            f"{where}: store schema {version} was written by a newer tmwatch "
+            f"(this one reads {LATEST})"
+        )
+
+
+def _upgrade_postgres(url: str) -> MigrationReport:
+    import psycopg
+
+    try:
+        db = connect_postgres(url)
+    except ConnectionError as exc:
+        raise StoreError(str(exc)) from None
+    try:
+        _migratable(stored_version(db), redacted(url), "an empty database")
+        return migrate(db)
+    except (psycopg.Error, ValueError) as exc:
+        message = " ".join(str(exc).split())
+        raise StoreError(f"{redacted(url)}: cannot migrate ({message})") from None
+    finally:
+        db.close()
+
+
 def upgrade(home: DataHome) -> tuple[MigrationReport, Path | None]:
     """``tmwatch migrate``: back the store up, then apply the missing migrations.
 
     Returns the report and the backup's path (None when the store was already current). The
     backup is a consistent copy made with SQLite's backup API, owner-only like the store.
+
+    A PostgreSQL store is upgraded in one transaction (PostgreSQL's DDL is transactional, so a
+    failed upgrade changes nothing) without a backup of tmwatch's making: the server's own
+    backups (``pg_dump``) are its administrators' business. The backup path is then None.
     """
+    if is_postgres_url(home.store):
+        return _upgrade_postgres(str(home.store)), None
     path = home.db_path
     if not path.exists():
         raise StoreError(f"no tmwatch store at {path}")
@@ -124,13 +215,7 @@ def upgrade(home: DataHome) -> tuple[MigrationReport, Path | None]:
         raise StoreError(f"{path}: not a usable tmwatch store ({exc})") from None
     try:
         version = stored_version(db)
-        if version == 0:
-            raise StoreError(f"{path}: an empty file, not a tmwatch store")
-        if version > LATEST:
-            raise StoreError(
-                f"{path}: store schema {version} was written by a newer tmwatch "
-                f"(this one reads {LATEST})"
-            )
+        _migratable(version, str(path), "an empty file")
         backup: Path | None = None
         if version < LATEST:
             backup = private_file(path.with_name(f"{path.name}.schema-{version}.bak"))

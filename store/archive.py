@@ -9,17 +9,23 @@ the network. All SQL over these tables lives here, the reads that search and dig
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from tmwatch.days import day_text
 from tmwatch.folding import fold_text
 from tmwatch.record import Article, Capture, FeedHints
-
-_JSON_COLUMNS = ("authors", "alternates", "tags", "persons", "places", "evidence")
+from tmwatch.store import pg_search
+from tmwatch.store.database import POSTGRESQL
+from tmwatch.store.search_results import (
+    ArticleFilter,
+    FacetCounts,
+    SearchPage,
+    SearchSyntaxError,
+    decode,
+    facet_counts,
+)
 
 COUNT_LIMIT = 1_000
 """Filtered totals are counted up to this; above it a search says "more than 1,000"."""
@@ -33,121 +39,6 @@ FACET_LIMIT = COUNT_LIMIT
 ``Archive.facets``): counting every match of a broad query over a large archive would cost more
 than the page of results itself, and a page says when its counts cover only part. The same
 bound as totals, so that a search with facets counts its matches once, in the facets' pass."""
-
-
-class SearchSyntaxError(ValueError):
-    """FTS5 could not parse a search expression; the message is SQLite's."""
-
-
-@dataclass(frozen=True)
-class ArticleFilter:
-    """Conditions on stored articles.
-
-    ``persons`` holds canonical names and ``sources`` source keys (any of them matches): callers
-    resolve what a user typed in Python (``tmwatch.output.filters``), where case folding is
-    Unicode-aware, which SQLite's ``lower()`` is not. ``outlet`` is the older substring match of
-    an outlet name or a source key, kept for callers that have not resolved it.
-    """
-
-    tag: str | None = None
-    persons: tuple[str, ...] | None = None
-    language: str | None = None
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-    sources: tuple[str, ...] | None = None
-
-    def sql(self, counting: bool = False) -> tuple[list[str], list[Any]]:
-        """WHERE clauses over ``articles a`` and their parameters.
-
-        ``counting``: for counting matches in no particular order (up to a bound), where the
-        tag's articles themselves are the cheapest way in unless a date range is: probing labels
-        for each article in storage order until 1,001 of a rare tag's are found cost 126 ms in a
-        300,000-article archive, driving from the tag 11 ms (with a date range the day index
-        drives, 3 ms, and the tag set would cost 77). In date order, the probe stays best.
-        """
-        where: list[str] = []
-        params: list[Any] = []
-        if self.tag and counting and not (self.since or self.until):
-            where.append("a.id IN (SELECT article_id FROM labels WHERE kind = 'tag' AND value = ?)")
-            params.append(self.tag)
-        elif self.tag:
-            where.append(
-                "EXISTS (SELECT 1 FROM labels WHERE kind = 'tag' AND value = ? "
-                "AND article_id = a.id)"
-            )
-            params.append(self.tag)
-        if self.persons is not None:
-            marks = ",".join("?" * len(self.persons)) or "NULL"
-            # A set, not a correlated EXISTS: a person names few articles, and probing labels
-            # for each of 100k articles in date order cost 400 ms where the set costs 2 ms.
-            # (A tag names many articles, so the tag clause above stays correlated.)
-            where.append(
-                "a.id IN (SELECT article_id FROM labels WHERE kind = 'person' "  # noqa: S608
-                f"AND value IN ({marks}))"
-            )
-            params += list(self.persons)
-        if self.language:
-            where.append("a.language = ?")
-            params.append(self.language)
-        if self.outlet:
-            # The user's text is a literal: % and _ in it must not act as wildcards.
-            pattern = re.sub(r"([\\%_])", r"\\\1", self.outlet.lower())
-            where.append("(lower(a.outlet) LIKE ? ESCAPE '\\' OR a.source = ?)")
-            params += [f"%{pattern}%", self.outlet]
-        if self.sources is not None:
-            marks = ",".join("?" * len(self.sources)) or "NULL"
-            where.append(f"a.source IN ({marks})")
-            params += list(self.sources)
-        # Days are the outlet's (``published_day``, see tmwatch.days), never a cut of the stored
-        # time, whose first ten characters are the UTC day for a time stamped in UTC.
-        if self.since:
-            where.append("a.published_day >= ?")
-            params.append(self.since)
-        if self.until:
-            where.append("a.published_day <= ?")
-            params.append(self.until)
-        return where, params
-
-
-@dataclass(frozen=True)
-class FacetCounts:
-    """How many of the matches carry each tag, person, outlet, language and month.
-
-    Every list is ``(value, count)``, largest count first; ``outlets`` are outlet names as
-    articles carry them (one name may span several source keys), ``languages`` and ``months``
-    (``YYYY-MM`` of the outlet's publication day) use "" for unknown. ``counted`` is how many
-    matches the counts cover; ``complete`` is False when more matched than that (the counts
-    are then over the newest ``counted``, see ``Archive.facets``).
-    """
-
-    tags: list[tuple[str, int]]
-    persons: list[tuple[str, int]]
-    outlets: list[tuple[str, int]]
-    languages: list[tuple[str, int]]
-    months: list[tuple[str, int]]
-    counted: int
-    complete: bool
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    """One page of search hits: the rows, how many articles match in all, and the ordering."""
-
-    rows: list[dict[str, Any]]
-    total: int
-    ranked_by: str  # "relevance" (bm25), "newest" (too many hits to score) or "date" (no query)
-    total_is_lower_bound: bool = False  # more than COUNT_LIMIT match: ``total`` is that limit
-    facets: FacetCounts | None = None  # when asked for
-
-
-def decode(row: sqlite3.Row) -> dict[str, Any]:
-    """A stored article row as a dict, its JSON columns parsed."""
-    record = dict(row)
-    for column in _JSON_COLUMNS:
-        if column in record:
-            record[column] = json.loads(record[column])
-    return record
 
 
 class Archive:
@@ -164,22 +55,36 @@ class Archive:
         needs. The store has changed when ``PRAGMA data_version`` has (another connection
         committed) or this connection's ``total_changes`` has (its own writes, which that
         pragma does not count), so a reused answer is never stale.
+
+        PostgreSQL has neither; there every article written (new, updated or rebuilt) takes a
+        new search-index row, so the newest row's number is the store's version, read from
+        the index's primary key at the cost of one lookup.
         """
-        version = (int(self.db.execute("PRAGMA data_version").fetchone()[0]), self.db.total_changes)
+        version: Any
+        if self.db.dialect == POSTGRESQL:
+            version = self.db.execute("SELECT max(rowid) FROM search_index").fetchone()[0]
+        else:
+            version = (
+                int(self.db.execute("PRAGMA data_version").fetchone()[0]),
+                self.db.total_changes,
+            )
         kept = self._remembered.get(name)
         if kept is not None and kept[0] == version:
             return kept[1]
         value = compute()
-        self._remembered[name] = (version, value)
+        if not self.db.in_transaction:
+            # Inside a transaction the answer may include writes that a rollback undoes
+            # without moving SQLite's counters: only a committed state is remembered.
+            self._remembered[name] = (version, value)
         return value
 
     # -- captures ----------------------------------------------------------------------------
 
     def add_capture(self, capture: Capture) -> int:
-        cur = self.db.execute(
+        capture_id = self.db.insert_id(
             "INSERT INTO captures(source, url, final_url, status, fetched_at, html_sha256, "
-            "warc_file, warc_offset, warc_length, warc_record_id, found_via, hints) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "warc_file, warc_offset, warc_length, warc_record_id, found_via, hints, worker) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 capture.source,
                 capture.url,
@@ -193,11 +98,11 @@ class Archive:
                 capture.warc_record_id,
                 capture.found_via,
                 json.dumps(capture.hints.as_dict(), ensure_ascii=False),
+                capture.worker,
             ),
         )
-        assert cur.lastrowid is not None
-        capture.capture_id = cur.lastrowid
-        return cur.lastrowid
+        capture.capture_id = capture_id
+        return capture_id
 
     def captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
         sql = "SELECT * FROM captures"
@@ -218,6 +123,43 @@ class Archive:
         record = dict(row)
         record["hints"] = FeedHints.from_dict(json.loads(record["hints"]))
         return record
+
+    def capture_locations(
+        self,
+        *,
+        sources: Iterable[str] = (),
+        since: str | None = None,
+        page: int = 1000,
+    ) -> Iterator[dict[str, Any]]:
+        """Where each capture's WARC record is, and what it must hold, in id order.
+
+        Read a page at a time by id (keyset), not in one result: a million captures then take
+        the memory of one page on either engine (psycopg reads a whole result at once), and no
+        long read transaction holds back a crawl.
+        """
+        chosen = list(dict.fromkeys(sources))
+        where = ["id > ?"]
+        filters: list[Any] = []
+        if chosen:
+            where.append(f"source IN ({', '.join('?' * len(chosen))})")
+            filters += chosen
+        if since:
+            where.append("fetched_at >= ?")
+            filters.append(since)
+        columns = (
+            "id, source, fetched_at, html_sha256, warc_file, warc_offset, warc_length, "
+            "warc_record_id"
+        )
+        condition = " AND ".join(where)  # fixed phrases and placeholders only
+        sql = f"SELECT {columns} FROM captures WHERE {condition} ORDER BY id LIMIT ?"  # noqa: S608
+        last = 0
+        while True:
+            rows = self.db.execute(sql, (last, *filters, page)).fetchall()
+            for row in rows:
+                yield dict(row)
+            if len(rows) < page:
+                return
+            last = int(rows[-1]["id"])
 
     # -- article writes ----------------------------------------------------------------------
 
@@ -274,7 +216,8 @@ class Archive:
         self._label(article.id, article.tags, article.persons)
         for url in {article.url, article.canonical_url, *article.urls}:
             self.db.execute(
-                "INSERT OR REPLACE INTO article_urls(url, article_id) VALUES (?, ?)",
+                "INSERT INTO article_urls(url, article_id) VALUES (?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id",
                 (url, article.id),
             )
         return existing is None
@@ -292,13 +235,12 @@ class Archive:
         """(Re)index an article for search; the row is found again by its stored rowid."""
         if existing is not None and existing["search_rowid"] is not None:
             self.db.execute("DELETE FROM search_index WHERE rowid = ?", (existing["search_rowid"],))
-        cur = self.db.execute(
+        row = self.db.insert_id(
             "INSERT INTO search_index(article_id, folded) VALUES (?, ?)",
             (article_id, fold_text(f"{title}\n{text}")),
+            key="rowid",
         )
-        self.db.execute(
-            "UPDATE articles SET search_rowid = ? WHERE id = ?", (cur.lastrowid, article_id)
-        )
+        self.db.execute("UPDATE articles SET search_rowid = ? WHERE id = ?", (row, article_id))
 
     def set_title_en(self, article_id: str, title_en: str) -> None:
         """Store the English title a footnote's bracket needs (kept across ``reprocess``).
@@ -396,7 +338,8 @@ class Archive:
             [(key, article_id) for key in replaced_keys],
         )
         self.db.execute(
-            "INSERT OR REPLACE INTO fingerprints(article_id, signature) VALUES (?, ?)",
+            "INSERT INTO fingerprints(article_id, signature) VALUES (?, ?) "
+            "ON CONFLICT(article_id) DO UPDATE SET signature = excluded.signature",
             (article_id, signature),
         )
         self.db.executemany(
@@ -625,6 +568,16 @@ class Archive:
         facets' newest matches and an unfiltered page are taken without matching again; when
         there are too many to rank, the facets' pass is also the stream of the newest results.
         """
+        if self.db.dialect == POSTGRESQL:
+            return pg_search.search(
+                self,
+                expression,
+                where,
+                limit,
+                offset,
+                facets=facets,
+                limits=(COUNT_LIMIT, RANK_LIMIT),
+            )
         clauses, params = where.sql()
         limit = max(1, limit)
         offset = max(0, offset)
@@ -797,6 +750,8 @@ class Archive:
         taken over that set (labels through their article index). One more row than ``limit``
         is read to tell whether the counts are complete.
         """
+        if self.db.dialect == POSTGRESQL:
+            return pg_search.facets(self, expression, where, limit)
         try:
             return self._facet_pass(expression, where, limit)[0]
         except sqlite3.OperationalError as exc:
@@ -847,34 +802,12 @@ class Archive:
             )
             rows = self.db.execute(f"{matches} LIMIT {limit + 1}", params).fetchall()
         counted = rows[:limit]
-        found: dict[str, dict[str, int]] = {"outlet": {}, "language": {}, "month": {}}
-        for row in counted:
-            for kind, value in (
-                ("outlet", row["outlet"]),
-                ("language", row["language"] or ""),
-                ("month", (row["day"] or "")[:7]),
-            ):
-                found[kind][value] = found[kind].get(value, 0) + 1
         labels = self.db.execute(
             "SELECT l.kind, l.value, count(*) FROM json_each(?) j "
             "JOIN labels l ON l.article_id = j.value GROUP BY l.kind, l.value",
             (json.dumps([row["id"] for row in counted]),),
         )
-        for kind, value, count in labels:
-            found.setdefault(str(kind), {})[str(value)] = int(count)
-
-        def largest(kind: str) -> list[tuple[str, int]]:
-            return sorted(found.get(kind, {}).items(), key=lambda item: (-item[1], item[0]))
-
-        counts = FacetCounts(
-            tags=largest("tag"),
-            persons=largest("person"),
-            outlets=largest("outlet"),
-            languages=largest("language"),
-            months=sorted(found["month"].items()),
-            counted=len(counted),
-            complete=len(rows) <= limit,
-        )
+        counts = facet_counts(counted, len(rows) <= limit, labels)
         if expression is not None:
             return counts, [str(row["id"]) for row in rows]
         # The results' order, (publication DESC, NULL last; id): the ties of the last date read

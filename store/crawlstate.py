@@ -64,12 +64,87 @@ class CrawlState:
         ]
 
     def settle(self, url: str, state: str, error: str | None = None) -> None:
-        """Set a frontier URL's state: done, failed (counts an attempt) or skipped."""
+        """Set a frontier URL's state: done, failed (counts an attempt) or skipped.
+
+        Its lease ends, and ``lease_until`` keeps the time it was settled: a crawler that
+        started before then does not fetch the URL again in its run (see ``lease``)."""
         self.db.execute(
-            "UPDATE frontier SET state = ?, last_error = ?, "
-            "attempts = attempts + (CASE WHEN ? = 'failed' THEN 1 ELSE 0 END) WHERE url = ?",
+            "UPDATE frontier SET state = ?, last_error = ?, "  # noqa: S608 - a fixed clock
+            "attempts = attempts + (CASE WHEN ? = 'failed' THEN 1 ELSE 0 END), "
+            f"leased_by = NULL, lease_until = {self.db.EPOCH} WHERE url = ?",
             (state, error, state, url),
         )
+
+    # -- leases: crawlers sharing one store ------------------------------------------------
+
+    def clock(self) -> int:
+        """The database's time in Unix seconds: every crawler's leases use this one clock."""
+        return int(self.db.execute(f"SELECT {self.db.EPOCH}").fetchone()[0])
+
+    def lease(self, url: str, worker: str, seconds: int, started: int, refresh: bool) -> bool:
+        """Take the frontier URL for ``worker`` for ``seconds``; False when it is not to be
+        fetched by this crawler now.
+
+        A URL is leased just before it is downloaded, so that of several crawlers reading the
+        same feeds only one fetches it. It is refused when another crawler's lease is still
+        running, when it was settled after this crawler's run ``started`` (someone fetched it
+        during this run: done, failed or skipped), and, unless ``refresh``, when it is done.
+        One conditional UPDATE decides, so two crawlers can never both win.
+        """
+        cursor = self.db.execute(
+            f"UPDATE frontier SET leased_by = ?, lease_until = {self.db.EPOCH} + ? "  # noqa: S608
+            "WHERE url = ? AND (leased_by IS NULL OR leased_by = ? "
+            f"OR lease_until < {self.db.EPOCH}) "
+            "AND NOT (leased_by IS NULL AND lease_until IS NOT NULL AND lease_until >= ?) "
+            "AND (? OR state != 'done')",
+            (worker, int(seconds), url, worker, int(started), bool(refresh)),
+        )
+        return cursor.rowcount == 1
+
+    def unleased_pending(
+        self, sources: Iterable[str], started: int, worker: str
+    ) -> tuple[list[PendingURL], int]:
+        """What is left for ``worker`` when its own queue is empty: pending frontier URLs of
+        ``sources`` that nobody holds (a crashed crawler's expired leases among them) and that
+        were not settled during this run; and how many others still hold (to wait for)."""
+        keys = list(sources)
+        if not keys:
+            return [], 0
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            "SELECT url, source, found_via, hints, leased_by, "  # noqa: S608 - placeholders
+            f"(lease_until >= {self.db.EPOCH}) AS live FROM frontier WHERE source IN ({marks}) "
+            "AND (state = 'pending' OR (state = 'failed' AND attempts < ?)) "
+            "AND NOT (leased_by IS NULL AND lease_until IS NOT NULL AND lease_until >= ?) "
+            "ORDER BY rowid",
+            (*keys, MAX_ATTEMPTS, int(started)),
+        ).fetchall()
+        free, held = [], 0
+        for r in rows:
+            if r["leased_by"] is not None and r["leased_by"] != worker and r["live"]:
+                held += 1
+                continue
+            hints = FeedHints.from_dict(json.loads(r["hints"]))
+            free.append(PendingURL(r["url"], r["source"], r["found_via"], hints))
+        return free, held
+
+    def reserve_request(self, domain: str, spacing: float) -> float:
+        """Seconds to wait before the next request to ``domain``, the slot reserved.
+
+        Every crawler reserves its requests here, each slot ``spacing`` seconds after the
+        previous one, so that together they never ask one outlet more often than one crawler
+        would. One statement reads and moves the domain's next slot, so two crawlers cannot
+        take the same one.
+        """
+        now = self.db.EPOCH_REAL
+        row = self.db.execute(
+            f"INSERT INTO politeness(domain, next_at) VALUES (?, {now} + ?) "  # noqa: S608
+            "ON CONFLICT(domain) DO UPDATE SET next_at = "
+            f"(CASE WHEN politeness.next_at > {now} THEN politeness.next_at ELSE {now} END) + ? "
+            f"RETURNING next_at - ? - {now}",
+            (domain, float(spacing), float(spacing), float(spacing)),
+        ).fetchone()
+        return max(0.0, float(row[0]))
 
     # -- conditional GET ---------------------------------------------------------------------
 
@@ -89,12 +164,13 @@ class CrawlState:
 
     # -- runs --------------------------------------------------------------------------------
 
-    def start_run(self, command: str) -> int:
-        cur = self.db.execute(
-            "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, utc_now())
+    def start_run(self, command: str, worker: str = "") -> int:
+        return int(
+            self.db.insert_id(
+                "INSERT INTO runs(command, started_at, worker) VALUES (?, ?, ?)",
+                (command, utc_now(), worker),
+            )
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
 
     def finish_run(self, run_id: int, status: str, stats: dict[str, Any]) -> None:
         self.db.execute(
@@ -102,11 +178,13 @@ class CrawlState:
             (utc_now(), status, json.dumps(stats, ensure_ascii=False, sort_keys=True), run_id),
         )
 
-    def last_run_interrupted(self) -> bool:
-        """True if the latest run did not finish: killed, crashed, power loss, or stopped by
-        the user (Ctrl-C) or by a Scrapy limit; the next run then resumes it."""
+    def last_run_interrupted(self, worker: str = "") -> bool:
+        """True if ``worker``'s latest run did not finish: killed, crashed, power loss, or
+        stopped by the user (Ctrl-C) or by a Scrapy limit; the next run then resumes it.
+        Another crawler's runs (still going, perhaps) are not this one's to resume."""
         row = self.db.execute(
-            "SELECT finished_at, status FROM runs ORDER BY id DESC LIMIT 1"
+            "SELECT finished_at, status FROM runs WHERE worker = ? ORDER BY id DESC LIMIT 1",
+            (worker,),
         ).fetchone()
         return bool(row) and (row["finished_at"] is None or row["status"] != "finished")
 
@@ -147,10 +225,10 @@ class CrawlState:
         ``"simulated": true`` in its stats.
         """
         marked = {**stats, "simulated": True}
-        cur = self.db.execute(
-            "INSERT INTO runs(command, started_at, finished_at, status, stats) "
-            "VALUES ('simulated', ?, ?, 'finished', ?)",
-            (started_at, finished_at, json.dumps(marked, ensure_ascii=False, sort_keys=True)),
+        return int(
+            self.db.insert_id(
+                "INSERT INTO runs(command, started_at, finished_at, status, stats) "
+                "VALUES ('simulated', ?, ?, 'finished', ?)",
+                (started_at, finished_at, json.dumps(marked, ensure_ascii=False, sort_keys=True)),
+            )
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid

@@ -7,6 +7,7 @@ by the owner alone, whatever the user's umask.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 ENV_VAR = "TMWATCH_HOME"
@@ -39,8 +40,27 @@ def private_file(path: Path) -> Path:
 class DataHome:
     """Paths inside a data home; creating it is explicit so read-only commands create nothing."""
 
-    def __init__(self, root: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | str | None = None,
+        *,
+        store: str | None = None,
+        warc_dir: Path | str | None = None,
+        worker: str | None = None,
+    ) -> None:
+        """``store``: a ``postgresql://`` URL when the store is a PostgreSQL database (the
+        home then holds only the digests, and the WARC captures unless ``warc_dir`` is
+        elsewhere); None for the SQLite file.
+
+        ``warc_dir``: where the WARC captures are, when not in the home: a directory every
+        crawler host and the web interface reach (a network share), so that any of them reads
+        any capture. ``worker``: this crawler's name in capture rows and WARC file names
+        (default: the host name), which tells apart the crawlers sharing a store.
+        """
         self.root = Path(root).expanduser() if root else default_home()
+        self.store = store or None
+        self._warc_dir = Path(warc_dir).expanduser() if warc_dir else None
+        self.worker = worker or socket.gethostname() or "tmwatch"
 
     @property
     def db_path(self) -> Path:
@@ -48,7 +68,7 @@ class DataHome:
 
     @property
     def warc_dir(self) -> Path:
-        return self.root / "warc"
+        return self._warc_dir or self.root / "warc"
 
     @property
     def digest_dir(self) -> Path:

@@ -17,10 +17,13 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tmwatch.days import day_text
 from tmwatch.folding import fold_text
+from tmwatch.store import pg_schema
 from tmwatch.store.connection import Transaction
+from tmwatch.store.database import POSTGRESQL, SQLITE
 
 _SCHEMA_6 = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -166,8 +169,14 @@ _LEGACY_COLUMNS = (
 )
 
 
-def _tables(db: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+def _tables(db: Any) -> set[str]:
+    if getattr(db, "dialect", SQLITE) == POSTGRESQL:
+        rows = db.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    else:
+        rows = db.execute("SELECT name FROM sqlite_master")
+    return {r[0] for r in rows}
 
 
 def _baseline(db: sqlite3.Connection) -> list[str]:
@@ -388,6 +397,32 @@ def _outbox(db: sqlite3.Connection) -> list[str]:
     return []
 
 
+_SHARED_WORK = (
+    # Which crawler wrote a capture (its WARC file is that crawler's), so that any host can
+    # tell where a capture came from when the WARC directory is shared.
+    "ALTER TABLE captures ADD COLUMN worker TEXT NOT NULL DEFAULT ''",
+    # Whose run it was: a crawler resumes its own interrupted run, not another's running one.
+    "ALTER TABLE runs ADD COLUMN worker TEXT NOT NULL DEFAULT ''",
+    # Frontier leases: a crawler owns a URL until it settles it or the lease expires (a
+    # crashed crawler's URLs return to the others). Times are Unix seconds from the database's
+    # clock, so that hosts with skewed clocks agree.
+    "ALTER TABLE frontier ADD COLUMN leased_by TEXT",
+    "ALTER TABLE frontier ADD COLUMN lease_until INTEGER",
+    "CREATE INDEX IF NOT EXISTS frontier_lease ON frontier(state, lease_until)",
+    # Per-domain politeness shared by every crawler: the earliest time of the next request.
+    """CREATE TABLE IF NOT EXISTS politeness (
+        domain TEXT PRIMARY KEY,
+        next_at REAL NOT NULL
+    )""",
+)
+
+
+def _shared_work(db: sqlite3.Connection) -> list[str]:
+    for statement in _SHARED_WORK:
+        db.execute(statement)
+    return []
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -410,12 +445,17 @@ MIGRATIONS = (
     Migration(
         11, "subscription outbox (exact bytes, retries, dead letters) and alert log", _outbox
     ),
+    Migration(
+        12,
+        "crawlers sharing one store: capture workers, frontier leases, shared politeness",
+        _shared_work,
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 """The schema version this code reads and writes."""
 
 
-def stored_version(db: sqlite3.Connection) -> int:
+def stored_version(db: Any) -> int:
     """The schema version of an open store; 0 for an empty file.
 
     Stores from before version 6 may lack the version row (1) or hold an older number.
@@ -436,11 +476,13 @@ class MigrationReport:
     notes: list[str] = field(default_factory=list)
 
 
-def migrate(db: sqlite3.Connection) -> MigrationReport:
+def migrate(db: Any) -> MigrationReport:
     """Apply every migration newer than the store, in one transaction; a no-op when current."""
     before = stored_version(db)
     if before > LATEST:
         raise ValueError(f"schema {before} is newer than this tmwatch's {LATEST}")
+    if getattr(db, "dialect", SQLITE) == POSTGRESQL:
+        return _migrate_postgres(db, before)
     report = MigrationReport(before, before)
     pending = [m for m in MIGRATIONS if m.version > before]
     if not pending:
@@ -449,8 +491,44 @@ def migrate(db: sqlite3.Connection) -> MigrationReport:
         for migration in pending:
             report.notes += migration.apply(db)
             report.applied.append(f"{migration.version}: {migration.summary}")
-        db.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(LATEST),)
-        )
+        _set_version(db)
+    report.after = LATEST
+    return report
+
+
+def _set_version(db: Any) -> None:
+    db.execute(
+        "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(LATEST),),
+    )
+
+
+def _migrate_postgres(db: Any, before: int) -> MigrationReport:
+    """PostgreSQL stores begin at ``pg_schema.BASELINE``; later migrations have their own
+    PostgreSQL statements. One transaction, as on SQLite (PostgreSQL's DDL is transactional)."""
+    report = MigrationReport(before, before)
+    if before == LATEST:
+        return report
+    with Transaction(db):
+        # Under the store's write lock, read again: crawlers starting at once on a new database
+        # all find it empty, and only the first may create the schema.
+        before = stored_version(db)
+        report = MigrationReport(before, before)
+        if before == LATEST:
+            return report
+        if before and before < pg_schema.BASELINE:
+            raise ValueError(f"a PostgreSQL store at schema {before} predates PostgreSQL support")
+        if before == 0:
+            for statement in pg_schema.SCHEMA:
+                db.execute(statement)
+            report.applied.append(f"{pg_schema.BASELINE}: the whole schema (PostgreSQL)")
+            before = pg_schema.BASELINE
+        for version in range(before + 1, LATEST + 1):
+            for statement in pg_schema.MIGRATIONS[version]:
+                db.execute(statement)
+            summary = next(m.summary for m in MIGRATIONS if m.version == version)
+            report.applied.append(f"{version}: {summary}")
+        _set_version(db)
     report.after = LATEST
     return report

@@ -1,18 +1,25 @@
 """The outbox: every message for a subscriber, kept until a receiver accepts it.
 
 A message enters in the same transaction that moves its subscription's mark, so a crash leaves
-either both or neither: nothing is lost and nothing is queued twice. Sending happens outside any
-transaction; each attempt is then recorded. The payload is stored as the exact bytes to send, so
-every retry is byte-identical and carries the same Message-ID or idempotency key.
+either both or neither: nothing is lost and nothing is queued twice. On SQLite, sending happens
+outside any transaction and each attempt is then recorded; on PostgreSQL, where several hosts
+send from one store, each message is claimed (its row locked) for the duration of its send
+(``Outbox.claim``). The payload is stored as the exact bytes to send, so every retry is
+byte-identical and carries the same Message-ID or idempotency key.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from tmwatch.store.connection import Transaction
+from tmwatch.store.database import POSTGRESQL
 
 STATES = ("pending", "sent", "dead")
 
@@ -94,7 +101,7 @@ class Outbox:
         day: str | None = None,
         read_up_to: int = 0,
     ) -> int:
-        cursor = self.db.execute(
+        return self.db.insert_id(
             "INSERT INTO outbox(subscription, kind, channel, key, summary, payload, meta, day, "
             "read_up_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -110,7 +117,6 @@ class Outbox:
                 created_at,
             ),
         )
-        return int(cursor.lastrowid or 0)
 
     def _select(self, rest: str, params: tuple[Any, ...] = ()) -> list[OutboxMessage]:
         query = f"SELECT {_COLUMNS} FROM outbox {rest}"  # noqa: S608 - constant column list
@@ -119,6 +125,32 @@ class Outbox:
     def get(self, message_id: int) -> OutboxMessage | None:
         found = self._select("WHERE id = ?", (message_id,))
         return found[0] if found else None
+
+    @contextmanager
+    def claim(self, message_id: int) -> Iterator[OutboxMessage | None]:
+        """``with outbox.claim(id) as message:`` -- the message, if this process may send it now.
+
+        On PostgreSQL several hosts run ``tmwatch run`` against one store; each would send every
+        pending message. The claim locks the row (``FOR UPDATE SKIP LOCKED``, in a plain
+        transaction: no store-wide write lock, so the crawlers keep writing) for as long as the
+        send lasts, and the result is recorded before the lock goes: another host skips the
+        row meanwhile (None) and afterwards finds it sent. A host that dies mid-send loses its
+        connection and with it the lock, so the message is still pending for the next run.
+        Record the result inside the block with ``store.transaction()`` (a savepoint there).
+
+        On SQLite one process sends (``RunLock``) and a transaction held across an SMTP
+        exchange would block the crawler's writes, so the claim is only a fresh read: None
+        when the message is no longer pending.
+        """
+        if getattr(self.db, "dialect", "") != POSTGRESQL:
+            message = self.get(message_id)
+            yield message if message is not None and message.state == "pending" else None
+            return
+        with Transaction(self.db, exclusive=False):
+            found = self._select(
+                "WHERE id = ? AND state = 'pending' FOR UPDATE SKIP LOCKED", (message_id,)
+            )
+            yield found[0] if found else None
 
     def pending(self, subscriptions: list[str] | None = None) -> list[OutboxMessage]:
         """Messages still to send, oldest first (a digest before the alerts queued after it)."""

@@ -7,7 +7,9 @@ one process; every other command runs in process through click's ``CliRunner``.
 
 from __future__ import annotations
 
+import gzip
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -134,3 +136,14 @@ def article_captures(home_path: Path) -> list[tuple[str, int]]:
     for warc_file, offset in rows:
         assert read_capture_body(home.warc_dir, warc_file, offset), (warc_file, offset)
     return [(r[0], r[1]) for r in rows]
+
+
+def unpacked_store(fixture: Path, tmp_path: Path) -> Path:
+    """A copy of a packed store fixture (``tests/fixtures/store-v*``: the database gzipped,
+    its WARC files beside it) as a data home under ``tmp_path``."""
+    home = tmp_path / "home"
+    shutil.copytree(fixture, home)
+    with gzip.open(home / "tmwatch.sqlite3.gz") as packed:
+        (home / "tmwatch.sqlite3").write_bytes(packed.read())
+    (home / "tmwatch.sqlite3.gz").unlink()
+    return home

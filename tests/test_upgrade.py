@@ -7,16 +7,14 @@ English title added with `cite --title-en`, and the run's WARC file.
 
 from __future__ import annotations
 
-import gzip
 import json
-import shutil
 import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, invoke
+from tests.helpers import ROOT, invoke, unpacked_store
 from tmwatch.store import LATEST, Store, StoreError
 from tmwatch.store.home import DataHome
 from tmwatch.store.migrations import MIGRATIONS, Migration, migrate, stored_version
@@ -26,12 +24,7 @@ TABLES = ("articles", "captures", "versions", "annotations", "takedowns", "front
 
 
 def v6_home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    shutil.copytree(FIXTURE, home)
-    with gzip.open(home / "tmwatch.sqlite3.gz") as packed:
-        (home / "tmwatch.sqlite3").write_bytes(packed.read())
-    (home / "tmwatch.sqlite3.gz").unlink()
-    return home
+    return unpacked_store(FIXTURE, tmp_path)
 
 
 def rows(path: Path, table: str, columns: list[str] | None = None) -> list[tuple]:

@@ -25,6 +25,7 @@ from tmwatch.config.lexicons import Watchlist
 from tmwatch.output.filters import CheckedFilters, FilterError, check_filters
 from tmwatch.output.search import QueryError
 from tmwatch.store import Store
+from tmwatch.store.database import POSTGRESQL
 from tmwatch.web.common import bad_request, day_param, text_param
 from tmwatch.web.i18n import gettext_ as _
 
@@ -117,14 +118,49 @@ def in_params(message: str, names: dict[str, str]) -> str:
 class _Deadline:
     """SQLite's progress handler: asks it to interrupt the statement once time is up."""
 
-    def __init__(self, seconds: float) -> None:
+    errors: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
+
+    def __init__(self, db: Any, seconds: float) -> None:
+        self.db = db
         self.at = time.monotonic() + seconds
         self.fired = False
+        db.set_progress_handler(self, CHECK_EVERY)
 
     def __call__(self) -> int:
         if time.monotonic() > self.at:
             self.fired = True
         return int(self.fired)
+
+    def stopped(self, _error: BaseException) -> bool:
+        """Whether the search failed because time was up (SQLite says only "interrupted")."""
+        return self.fired
+
+    def stop(self) -> None:
+        self.db.set_progress_handler(None, 0)
+
+
+class _StatementTimeout:
+    """PostgreSQL's ``statement_timeout`` for the searches of one request, reset afterwards
+    (a reader connection serves many requests). The server cancels a statement that runs
+    longer, so the limit holds per statement, not, as SQLite's, for the whole search."""
+
+    def __init__(self, db: Any, seconds: float) -> None:
+        from psycopg.errors import QueryCanceled
+
+        self.errors: tuple[type[BaseException], ...] = (QueryCanceled,)
+        self.db = db
+        # At least a millisecond: 0 would mean no limit at all.
+        db.execute(f"SET statement_timeout = {max(1, round(seconds * 1000))}")
+
+    def stopped(self, error: BaseException) -> bool:
+        return isinstance(error, self.errors)
+
+    def stop(self) -> None:
+        from psycopg.pq import TransactionStatus
+
+        # In a failed transaction nothing runs; its owner rolls back, and with it the setting.
+        if self.db.connection.info.transaction_status != TransactionStatus.INERROR:
+            self.db.execute("RESET statement_timeout")
 
 
 @contextmanager
@@ -134,14 +170,13 @@ def answering(store: Store, names: dict[str, str], seconds: float | None = None)
     cannot be understood, a search that takes too long. Anything else stays a failure (a 500
     that shows nothing)."""
     seconds = SEARCH_SECONDS if seconds is None else seconds
-    deadline = _Deadline(seconds)
-    store.db.set_progress_handler(deadline, CHECK_EVERY)
+    limit = (_StatementTimeout if store.db.dialect == POSTGRESQL else _Deadline)(store.db, seconds)
     try:
         yield
     except FilterError as exc:
         raise bad_request(in_params(str(exc), names)) from None
-    except (QueryError, sqlite3.OperationalError) as exc:
-        if deadline.fired:
+    except (QueryError, *limit.errors) as exc:
+        if limit.stopped(exc):
             raise bad_request(
                 _("the search took longer than %(n)d seconds; narrow the query or the filters")
                 % {"n": seconds}
@@ -150,4 +185,4 @@ def answering(store: Store, names: dict[str, str], seconds: float | None = None)
             raise bad_request(f"bad query: {exc}") from None
         raise
     finally:
-        store.db.set_progress_handler(None, 0)
+        limit.stop()

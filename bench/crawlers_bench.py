@@ -1,0 +1,339 @@
+"""``ingest_speedup_2_crawlers``: two crawlers into one PostgreSQL store, against one crawler.
+
+    python bench/crawlers_bench.py postgresql://USER@HOST/DB            # 3 repetitions
+    python bench/crawlers_bench.py postgresql://USER@HOST/DB --repetitions 5 --delay 0.02
+
+(also run by ``python bench/run.py --scale --store URL``). The user of the URL needs CREATEDB:
+every crawl gets a fresh database of its own (``<db>_crawlbench_<n>``), dropped afterwards.
+
+Why: a shared PostgreSQL store exists so that several crawlers (hosts) add to one archive. The
+question a team asks is whether a second crawler makes the archive grow faster, so the figure
+is wall-clock time of what a user runs: ``tmwatch crawl --jobs 1`` of every sample outlet by
+one process, over the time two ``tmwatch crawl --jobs 1`` processes take together, each given
+half of the outlets (``--source``), both into one store. Process start-up counts (the user
+waits for it) and is printed apart: launch to the first request reaching the sample server.
+
+The two halves are served by two ``SampleServer``s with different host names for loopback
+(``http://127.0.0.1:P1`` and ``http://localhost:P2``), each rendering its pages with its own
+base: the two crawlers' outlets are then different hosts, as real outlets are, and the shared
+per-host politeness (``spiders/shared_frontier.py``) does not couple them. A registry written
+for the run maps each source to its server's base (the sample registry's ``{base}``, filled
+per source). The halves are balanced on the URLs each source put in the frontier during an
+unmeasured warm-up crawl.
+
+Settings: the tests' fast loopback settings (``FAST``: no AutoThrottle, no download delay, 8
+requests per domain, no retries; but tmwatch's 30 s download timeout, see ``FAST``), every
+response delayed ``--delay`` seconds
+(default 0.02, a near server's latency) and the sample site's one slow page as slow as any
+other page (a fixed multi-second stall would only add the same constant to both sides).
+Repetitions are interleaved (one, two / two, one, ...); the figure is the median of the
+per-repetition ratios, with its spread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tmwatch.samples import SAMPLE_REGISTRY
+from tmwatch.samples.server import SampleServer
+from tmwatch.store import Store
+from tmwatch.store.database import redacted
+from tmwatch.store.home import DataHome
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTS = ("127.0.0.1", "localhost")
+"""Two names for loopback: two hosts to a crawler (politeness is per host name)."""
+DEFAULT_DELAY = 0.02
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "RETRY_TIMES=0",
+]
+"""tests/helpers.py's FAST settings (bench code does not import the tests) but its 2 s download
+timeout: with ``--jobs 1`` a page is read on the reactor's thread, and two crawlers on a busy
+2-core machine hold responses past 2 s, which then fail (articles lost, not a faster crawl);
+tmwatch's own timeout (``DOWNLOAD_TIMEOUT``, 30 s) applies."""
+_SECTION = re.compile(r"^\[\[?sources\.([A-Za-z0-9_-]+)[\].]")
+
+
+def sample_sources() -> list[str]:
+    """The sample registry's sources, in its order."""
+    return list(tomllib.loads(SAMPLE_REGISTRY.read_text())["sources"])
+
+
+def registry_text(bases: dict[str, str]) -> str:
+    """The sample registry with each source's ``{base}`` filled by its own server's base.
+
+    The base goes in unescaped, in the ``article_url`` patterns too: ``http://127.0.0.1:P``
+    and ``http://localhost:P`` hold no regular-expression character but ``.``, which matches
+    itself, so each pattern still matches exactly its server's article URLs.
+    """
+    lines, source = [], None
+    for line in SAMPLE_REGISTRY.read_text().splitlines():
+        match = _SECTION.match(line)
+        if match:
+            source = match.group(1)
+        if "{base}" in line and not line.lstrip().startswith("#"):
+            if source is None:
+                raise ValueError(f"{{base}} outside a source: {line}")
+            line = line.replace("{base}", bases[source])
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def halves(sources: list[str], weights: dict[str, int]) -> tuple[list[str], list[str]]:
+    """Two groups of sources with about equal work: heaviest first, each to the lighter group."""
+    groups: tuple[list[str], list[str]] = ([], [])
+    loads = [0, 0]
+    for source in sorted(sources, key=lambda s: (-weights.get(s, 0), s)):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        groups[lighter].append(source)
+        loads[lighter] += weights.get(source, 0) + 1
+    return groups
+
+
+def database_url(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+        connection.execute(statement)
+
+
+@dataclass
+class Crawl:
+    """One timed crawl: one or two processes, into one fresh database."""
+
+    seconds: float
+    startup: list[float]
+    process_seconds: list[float]
+    cpu_seconds: float
+    articles: int
+    captures: int
+    per_source: dict[str, int] = field(default_factory=dict)
+
+
+class Bench:
+    """The two servers, the registry and a scratch directory, for the crawls of one run."""
+
+    def __init__(self, url: str, delay: float, tmp: Path) -> None:
+        self.url = url
+        self.tmp = tmp
+        self.delay = delay
+        self.servers = [
+            SampleServer(slow_delay=delay, delay=delay, base_host=host).start() for host in HOSTS
+        ]
+        self.sources = sample_sources()
+        self.groups = halves(self.sources, {})
+        self.config = tmp / "no-user-config"
+        self.config.mkdir()
+        self.count = 0
+        self.write_registry()
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+    def write_registry(self) -> None:
+        bases = {s: self.servers[i].base for i, group in enumerate(self.groups) for s in group}
+        self.registry = self.tmp / "registry.toml"
+        self.registry.write_text(registry_text(bases))
+
+    def rebalance(self, weights: dict[str, int]) -> None:
+        self.groups = halves(self.sources, weights)
+        self.write_registry()
+
+    def crawl(self, groups: list[list[str]]) -> Crawl:
+        """One crawl process per group (an empty group: every source), all at once, into a
+        fresh database; the wall-clock time until the last one ends."""
+        self.count += 1
+        name = f"{urlsplit(self.url).path.lstrip('/') or 'tmwatch'}_crawlbench_{self.count}"
+        store = database_url(self.url, name)
+        admin(self.url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin(self.url, f'CREATE DATABASE "{name}"')
+        try:
+            run_dir = self.tmp / f"run{self.count}"
+            # The schema first, untimed: a team's store exists before its crawlers start.
+            with Store(DataHome(run_dir / "setup", store=store)):
+                pass
+            return self._timed(store, run_dir, groups)
+        finally:
+            admin(self.url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _timed(self, store: str, run_dir: Path, groups: list[list[str]]) -> Crawl:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TMWATCH_")}
+        env["TMWATCH_CONFIG"] = str(self.config)
+        marks = [len(server.hit_times) for server in self.servers]
+        procs: list[tuple[subprocess.Popen[bytes], Any, float]] = []
+        # CPU time of the crawl processes (user + system), to tell a CPU-bound crawl from one
+        # that waits (on the network, on the store's write lock).
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.monotonic()
+        for i, group in enumerate(groups):
+            worker = f"crawler{i}"
+            home = run_dir / worker
+            home.mkdir(parents=True)
+            log = (run_dir / f"{worker}.log").open("wb")
+            args = [sys.executable, "-m", "tmwatch", "--store", store, "--worker", worker]
+            args += ["--warc-dir", str(run_dir / "warc"), "crawl", "--registry"]
+            args += [str(self.registry), "--jobs", "1", *FAST]
+            args += [a for source in group for a in ("--source", source)]
+            launched = time.monotonic()
+            proc = subprocess.Popen(
+                args, cwd=ROOT, env={**env, "TMWATCH_HOME": str(home)}, stdout=log, stderr=log
+            )
+            procs.append((proc, log, launched))
+        ended: dict[int, float] = {}
+        deadline = started + 900
+        try:
+            while len(ended) < len(procs):  # each process's own end, whichever ends first
+                if time.monotonic() > deadline:
+                    raise RuntimeError("a crawl took over 900 s")
+                for i, (proc, _, launched) in enumerate(procs):
+                    if i not in ended and proc.poll() is not None:
+                        ended[i] = time.monotonic() - launched
+                time.sleep(0.02)
+        finally:  # on an error or ^C, no crawl is left running against a dropped database
+            for proc, _, _ in procs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+        for proc, log, _ in procs:
+            log.close()
+            if proc.returncode not in (0, 1):  # 1: some pages failed (the sample site's 404s)
+                tail = Path(log.name).read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"tmwatch crawl exited {proc.returncode}:\n{tail}")
+        seconds = time.monotonic() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        startup = []
+        for i, (_, _, launched) in enumerate(procs):
+            # Each crawler of a pair has its own server; the single crawler the first of both.
+            servers = [self.servers[i]] if len(procs) > 1 else self.servers
+            firsts = [
+                s.hit_times[marks[self.servers.index(s)]]
+                for s in servers
+                if len(s.hit_times) > marks[self.servers.index(s)]
+            ]
+            startup.append(min(firsts) - launched if firsts else float("nan"))
+        import psycopg
+
+        with psycopg.connect(store) as db:
+            articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+            captures = int(db.execute("SELECT count(*) FROM captures").fetchone()[0])
+            per_source = dict(
+                db.execute("SELECT source, count(*) FROM frontier GROUP BY source").fetchall()
+            )
+        process_seconds = [ended[i] for i in range(len(procs))]
+        return Crawl(seconds, startup, process_seconds, cpu, articles, captures, per_source)
+
+
+def measure(
+    url: str, repetitions: int = 3, delay: float = DEFAULT_DELAY, keep: Path | None = None
+) -> dict[str, Any]:
+    """Interleaved repetitions of one crawler against two; every crawl's figures. ``keep``: a
+    directory that keeps the crawls' logs and WARC files (default: a temporary one)."""
+    with tempfile.TemporaryDirectory(prefix="tmwatch-crawlbench-") as tmp:
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+        bench = Bench(url, delay, Path(tempfile.mkdtemp(dir=keep)) if keep else Path(tmp))
+        try:
+            warm = bench.crawl([[]])
+            bench.rebalance(warm.per_source)
+            a, b = bench.groups
+            print(
+                f"  warm-up: {warm.seconds:.1f} s, {warm.articles} articles; halves "
+                f"{HOSTS[0]}: {len(a)} sources, {HOSTS[1]}: {len(b)} sources"
+            )
+            runs: dict[str, list[Crawl]] = {"one": [], "two": []}
+            for repetition in range(repetitions):
+                order = ("one", "two") if repetition % 2 == 0 else ("two", "one")
+                for kind in order:
+                    crawl = bench.crawl([[]] if kind == "one" else [a, b])
+                    runs[kind].append(crawl)
+                    print(
+                        f"  {kind}: {crawl.seconds:6.1f} s  (start-up "
+                        f"{', '.join(f'{s:.1f}' for s in crawl.startup)} s; process "
+                        f"{', '.join(f'{s:.1f}' for s in crawl.process_seconds)} s, "
+                        f"CPU {crawl.cpu_seconds:.1f} s; "
+                        f"{crawl.articles} articles, {crawl.captures} captures)",
+                        flush=True,
+                    )
+        finally:
+            bench.close()
+    return {"runs": runs, "groups": [a, b], "delay": delay, "warm_up": warm}
+
+
+def figures_of(found: dict[str, Any]) -> dict[str, Any]:
+    """The JSON figures of ``measure``'s runs, printed as well."""
+    from bench.scale import show, spread
+
+    one: list[Crawl] = found["runs"]["one"]
+    two: list[Crawl] = found["runs"]["two"]
+    ratios = [a.seconds / b.seconds for a, b in zip(one, two, strict=True)]
+    speed = spread(ratios)
+    show("ingest_speedup_2_crawlers (one / two, per repetition)", speed, "x")
+    show("one crawler, s", spread([c.seconds for c in one]), " s")
+    show("two crawlers, s", spread([c.seconds for c in two]), " s")
+    startup_one = spread([s for c in one for s in c.startup])
+    startup_two = spread([s for c in two for s in c.startup])
+    show("start-up (launch to first request), one crawler", startup_one, " s")
+    show("start-up, each of two crawlers", startup_two, " s")
+    show("CPU s of the crawl process(es), one crawler", spread([c.cpu_seconds for c in one]), " s")
+    show("CPU s of the crawl processes, two crawlers", spread([c.cpu_seconds for c in two]), " s")
+    articles = {c.articles for c in one + two}
+    if len(articles) > 1:
+        print(f"  note: the crawls stored different numbers of articles: {sorted(articles)}")
+    return {
+        "ingest_speedup_2_crawlers": speed["median"],
+        "ingest_speedup_spread": speed,
+        "crawl_one_s": round(statistics.median(c.seconds for c in one), 2),
+        "crawl_two_s": round(statistics.median(c.seconds for c in two), 2),
+        "crawl_startup_s": startup_one["median"],
+        "crawl_startup_two_s": startup_two["median"],
+        "crawl_cpu_one_s": round(statistics.median(c.cpu_seconds for c in one), 2),
+        "crawl_cpu_two_s": round(statistics.median(c.cpu_seconds for c in two), 2),
+        "crawl_articles": max(articles),
+        "crawl_delay_s": found["delay"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("store", metavar="URL", help="postgresql://USER@HOST/DB (CREATEDB)")
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--delay", type=float, default=DEFAULT_DELAY, help="s per response")
+    parser.add_argument("--keep", type=Path, help="keep the crawls' logs under this directory")
+    args = parser.parse_args()
+    print(f"crawlers: one crawl of every sample outlet vs two (each half), x{args.repetitions}")
+    print(f"server: {redacted(args.store)}")
+    figures = figures_of(measure(args.store, args.repetitions, args.delay, args.keep))
+    print(json.dumps(figures, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
