@@ -185,7 +185,7 @@ def subscriptions_command(
         return
     counts: dict[str, dict[str, int]] = {}
     dead: list[dict[str, object]] = []
-    if data_home(ctx).db_path.exists():
+    if data_home(ctx).has_store():
         with existing_store(ctx) as store:
             if retry_dead:
                 with store.transaction():

@@ -66,6 +66,11 @@ class DataHome:
     def db_path(self) -> Path:
         return self.root / "tmwatch.sqlite3"
 
+    def has_store(self) -> bool:
+        """Whether there may be a store to read: the SQLite file exists, or a PostgreSQL
+        database is named (opening it tells whether it holds one)."""
+        return self.store is not None or self.db_path.exists()
+
     @property
     def warc_dir(self) -> Path:
         return self._warc_dir or self.root / "warc"

@@ -8,18 +8,19 @@ Everything is real: the PostgreSQL server, the HTTP receiver, a separate process
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, cli_env
+from tests.helpers import ROOT, cli_env, invoke
 from tests.receivers import HookReceiver
 from tmwatch.config.secrets import Secrets
 from tmwatch.config.subscriptions import Subscriptions, load_subscriptions
@@ -184,3 +185,37 @@ def test_claim_on_sqlite_is_a_fresh_read(tmp_path: Path, taken: str) -> None:
             assert (claimed is None) == (taken == "sent")
             if claimed is not None:
                 assert claimed.key == key
+
+
+def test_subscriptions_lists_a_postgresql_stores_dead_letters(
+    postgres_db: str, tmp_path: Path
+) -> None:
+    """`tmwatch subscriptions` looked for the SQLite file before reading the store, so on
+    PostgreSQL it showed no message at all."""
+    home = tmp_path / "home"
+    with Store(DataHome(home, store=postgres_db)) as store, store.transaction():
+        message = store.outbox.add(
+            subscription="bridge",
+            kind="alert",
+            channel="webhook",
+            key="k1",
+            summary="an alert",
+            payload=b"{}",
+            meta={},
+            created_at="2026-11-30T00:00:00+00:00",
+        )
+        store.outbox.failed(
+            message,
+            "HTTP 500",
+            datetime(2026, 11, 30, tzinfo=UTC),
+            max_attempts=1,
+            give_up_after=timedelta(0),
+        )
+    subs = tmp_path / "subs.toml"
+    subs.write_text('[[subscription]]\nname = "bridge"\nchannel = "directory"\npath = "out"\n')
+    listed = invoke(
+        "--store", postgres_db, "subscriptions", "--subscriptions", str(subs), "--json", home=home
+    )
+    assert listed.exit_code == 0, listed.output
+    dead = json.loads(listed.stdout)["dead_letters"]
+    assert [(d["id"], d["state"], d["last_error"]) for d in dead] == [(message, "dead", "HTTP 500")]

@@ -8,6 +8,7 @@ a 500.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +22,7 @@ from tmwatch import __version__
 from tmwatch.config.lexicons import Topic, Watchlist
 from tmwatch.config.registry import Registry
 from tmwatch.store import DataHome, Store
+from tmwatch.store.database import POSTGRESQL
 from tmwatch.web.i18n import Catalogs, gettext_, ngettext_
 
 MAX_PAGE = 10_000
@@ -49,7 +51,12 @@ _local = threading.local()
 
 
 def reader(request: Request) -> Store:
-    """This thread's read-only connection to the store of the served data home."""
+    """This thread's read-only connection to the store of the served data home.
+
+    A PostgreSQL connection is a server's resource: it is closed when its thread ends (the
+    server's worker threads come and go), not left to the garbage collector. (A SQLite
+    connection may only be closed by its own thread; it holds nothing on a server.)
+    """
     config = config_of(request)
     store: Store | None = getattr(_local, "store", None)
     if store is None or store.home.root != config.home.root:
@@ -57,6 +64,8 @@ def reader(request: Request) -> Store:
             store.close()
         store = Store(config.home, create=False, readonly=True)
         _local.store = store
+        if store.db.dialect == POSTGRESQL:
+            weakref.finalize(threading.current_thread(), store.close)
     return store
 
 
