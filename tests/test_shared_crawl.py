@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
+import pytest
 
 from tests.helpers import ROOT, cli_env, crawl_args
 from tests.test_crawl import CHANNEL_ITEMS, EXPECTED
@@ -141,6 +142,7 @@ def test_a_killed_crawler_loses_nothing(postgres_db: str, tmp_path: Path) -> Non
     assert left == []
 
 
+@pytest.mark.slow  # 12 s; the slot reservation itself is tested on both engines in test_backends
 def test_two_crawlers_together_keep_one_crawlers_pace(postgres_db: str, tmp_path: Path) -> None:
     """Every sample outlet is on one host here, so the spacing between any two requests is
     the politeness the two crawlers keep together."""
