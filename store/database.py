@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -275,13 +275,22 @@ def is_postgres_url(location: str | None) -> bool:
 
 
 def redacted(url: str) -> str:
-    """A PostgreSQL URL fit for messages and logs: its password replaced by ``***``."""
+    """A PostgreSQL URL fit for messages and logs: its password replaced by ``***``, whether
+    it is in the user part or a ``password=`` parameter (libpq reads both)."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = (parts.username or "") + ":***"
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[1]}"))
+    if parts.password is not None:
+        host = parts.netloc.rsplit("@", 1)[1]
+        parts = parts._replace(netloc=f"{parts.username or ''}:***@{host}")
+    query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
+    return urlunsplit(parts._replace(query=query))
+
+
+def _secrets(url: str) -> list[str]:
+    """The password(s) a URL carries, to be cut out of any message that repeats them."""
+    parts = urlsplit(url)
+    found = [parts.password] if parts.password else []
+    found += [unquote(v) for v in re.findall(r"(?i)(?:^|&)password=([^&]*)", parts.query) if v]
+    return found
 
 
 def connect_postgres(url: str) -> PostgresDatabase:
@@ -296,8 +305,7 @@ def connect_postgres(url: str) -> PostgresDatabase:
         connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
         message = " ".join(str(exc).split()) or type(exc).__name__
-        password = urlsplit(url).password
-        if password:
+        for password in _secrets(url):
             message = message.replace(password, "***")
         raise ConnectionError(f"{redacted(url)}: cannot connect ({message})") from None
     return PostgresDatabase(connection)

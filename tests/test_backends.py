@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -994,3 +995,18 @@ def test_a_refused_store_closes_its_connection(
         Store(home, create=False)
     assert len(opened) == 1
     assert is_closed(opened[0])
+
+
+def test_a_password_never_shows_in_a_url_or_an_error(postgres_url: str) -> None:
+    """libpq takes a password in the user part or as a ``password=`` parameter: both are
+    masked in every message tmwatch prints."""
+    from tmwatch.store.database import connect_postgres, redacted
+
+    shown = redacted("postgresql://u:s3cret@db.example/tmwatch?sslmode=require&password=zz9")
+    assert "s3cret" not in shown and "zz9" not in shown
+    assert shown == "postgresql://u:***@db.example/tmwatch?sslmode=require&password=***"
+    server = urlsplit(postgres_url)
+    wrong = f"postgresql://nobody@{server.hostname}:{server.port}/x?password=topsecret42"
+    with pytest.raises(ConnectionError) as refused:
+        connect_postgres(wrong)
+    assert "topsecret42" not in str(refused.value) and "password=***" in str(refused.value)
