@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import article_captures, crawl_args, invoke, run_cli
+from tests.test_crawl import CHANNEL_ITEMS, EXPECTED
 from tests.test_resume import _count, _crawl_until
 from tmwatch.config.reference import files_for_reference
 from tmwatch.config.user import ConfigFiles
@@ -259,3 +260,52 @@ def test_a_killed_crawl_with_two_jobs_resumes_without_loss_or_duplicates(tmp_pat
     assert len(killed_keys) == len(set(killed_keys))
     assert killed_keys == _keys(tmp_path / "clean", server.base)
     assert article_captures(killed)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (its workers are children of its forkserver), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def test_workers_killed_during_a_crawl_lose_no_article(tmp_path: Path) -> None:
+    """The crawl's side of a worker's death (a page that kills its reader): the page is
+    failed, the worker replaced, the crawl goes on, and the next run stores what was lost."""
+    with SampleServer(slow_delay=5.0, delay=0.05) as server:
+        args = crawl_args(server, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "--jobs", "2")
+        home = tmp_path / "home"
+        log = tmp_path / "crawl.log"
+        with open(log, "w") as output:
+            proc = _crawl_until(args, home, stored=10, output=output)
+            killed = 0
+            for _ in range(6):  # workers idle between pages too: kill a few times
+                workers = [p for p in _descendants(proc.pid) if p != proc.pid]
+                # The forkserver's children are the workers; the forkserver has no parent
+                # among them. Kill the newest process, a worker (replacements are newer).
+                if workers and proc.poll() is None:
+                    os.kill(max(workers), signal.SIGKILL)
+                    killed += 1
+                time.sleep(0.4)
+            assert proc.wait(timeout=300) in (0, 1)
+        assert killed >= 3
+        first = log.read_text()
+        again = run_cli(*args, home=home)
+        assert again.returncode == 0, again.stderr[-2000:]
+    stored = _keys(home, server.base)
+    assert len(stored) == len(set(stored)) == len(EXPECTED) + CHANNEL_ITEMS
+    # Each death the crawl noticed is a failed page of its source, never a crash of the run.
+    assert "Traceback" not in first
+    assert "worker died on this page: exit code -9" in first
