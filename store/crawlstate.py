@@ -20,12 +20,23 @@ MAX_ATTEMPTS = 3
 """A frontier URL that failed this many times is no longer retried automatically."""
 
 
+_UNFINISHED = "(state = 'pending' OR (state = 'failed' AND attempts < ?))"
+"""A frontier URL still to fetch (parameter: MAX_ATTEMPTS)."""
+_SETTLED_SINCE = "(leased_by IS NULL AND lease_until IS NOT NULL AND lease_until >= ?)"
+"""Settled at or after a time (parameter): ``settle`` keeps that time in ``lease_until``."""
+
+
 @dataclass(frozen=True)
 class PendingURL:
     url: str
     source: str
     found_via: str
     hints: FeedHints
+
+
+def _pending_url(row: Any) -> PendingURL:
+    hints = FeedHints.from_dict(json.loads(row["hints"]))
+    return PendingURL(row["url"], row["source"], row["found_via"], hints)
 
 
 class CrawlState:
@@ -53,15 +64,10 @@ class CrawlState:
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
             f"SELECT url, source, found_via, hints FROM frontier WHERE source IN ({marks}) "  # noqa: S608 - only placeholders are interpolated
-            "AND (state = 'pending' OR (state = 'failed' AND attempts < ?)) ORDER BY rowid",
+            f"AND {_UNFINISHED} ORDER BY rowid",
             (*keys, MAX_ATTEMPTS),
         ).fetchall()
-        return [
-            PendingURL(
-                r["url"], r["source"], r["found_via"], FeedHints.from_dict(json.loads(r["hints"]))
-            )
-            for r in rows
-        ]
+        return [_pending_url(r) for r in rows]
 
     def settle(self, url: str, state: str, error: str | None = None) -> None:
         """Set a frontier URL's state: done, failed (counts an attempt) or skipped.
@@ -95,7 +101,7 @@ class CrawlState:
             f"UPDATE frontier SET leased_by = ?, lease_until = {self.db.EPOCH} + ? "  # noqa: S608
             "WHERE url = ? AND (leased_by IS NULL OR leased_by = ? "
             f"OR lease_until < {self.db.EPOCH}) "
-            "AND NOT (leased_by IS NULL AND lease_until IS NOT NULL AND lease_until >= ?) "
+            f"AND NOT {_SETTLED_SINCE} "
             "AND (? OR state != 'done')",
             (worker, int(seconds), url, worker, int(started), bool(refresh)),
         )
@@ -114,9 +120,7 @@ class CrawlState:
         rows = self.db.execute(
             "SELECT url, source, found_via, hints, leased_by, "  # noqa: S608 - placeholders
             f"(lease_until >= {self.db.EPOCH}) AS live FROM frontier WHERE source IN ({marks}) "
-            "AND (state = 'pending' OR (state = 'failed' AND attempts < ?)) "
-            "AND NOT (leased_by IS NULL AND lease_until IS NOT NULL AND lease_until >= ?) "
-            "ORDER BY rowid",
+            f"AND {_UNFINISHED} AND NOT {_SETTLED_SINCE} ORDER BY rowid",
             (*keys, MAX_ATTEMPTS, int(started)),
         ).fetchall()
         free, held = [], 0
@@ -124,8 +128,7 @@ class CrawlState:
             if r["leased_by"] is not None and r["leased_by"] != worker and r["live"]:
                 held += 1
                 continue
-            hints = FeedHints.from_dict(json.loads(r["hints"]))
-            free.append(PendingURL(r["url"], r["source"], r["found_via"], hints))
+            free.append(_pending_url(r))
         return free, held
 
     def reserve_request(self, domain: str, spacing: float) -> float:
