@@ -18,6 +18,7 @@ from tmwatch.cli.app import (
     main,
     parse_day,
 )
+from tmwatch.store import archive
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
@@ -120,7 +121,8 @@ def search(
         raise UsageFailure(f"bad query: {exc}") from None
     if found.ranked_by == "newest":
         click.echo(
-            "over 10,000 matches: showing the newest; narrow the query to rank them by relevance",
+            f"over {archive.RANK_LIMIT:,} matches: showing the newest; narrow the query to "
+            "rank them by relevance",
             err=True,
         )
     if as_json:

@@ -14,7 +14,8 @@ portable SQLite file. The archive is evidence, so a copy must be complete and ch
   into, and the frontier, whose rowid is the discovery order. On PostgreSQL those are explicit
   identity columns, whose sequences are moved past the copied ids afterwards so that the next
   crawl's inserts do not collide. The search index's generated ``document`` is not copied:
-  PostgreSQL computes it from ``folded``.
+  PostgreSQL computes it from ``folded``; nor is SQLite's list of its words (``DERIVED``),
+  which a SQLite target rebuilds from the copied index.
 * **One transaction** on the target: an interrupted copy leaves the target empty (its schema
   only), and the copy can simply be run again. The source is read in one snapshot, streamed in
   batches (``BATCH`` rows), so memory stays bounded whatever the archive's size.
@@ -41,11 +42,16 @@ from typing import Any
 
 from tmwatch.store.connection import Snapshot, Transaction
 from tmwatch.store.database import POSTGRESQL
+from tmwatch.store.fts_terms import fill_terms
 
 BATCH = 2000
 """Rows read and written at a time: bounded memory for any number of articles."""
 
 KEPT_ROWIDS = frozenset({"search_index", "frontier"})
+
+DERIVED = frozenset({"search_terms"})
+"""SQLite-only tables derived from the search index (``fts_terms``): not copied, rebuilt from
+the copied index on a SQLite target (PostgreSQL reads prefixes without them)."""
 """Tables whose SQLite rowid is data (an explicit ``rowid`` column on PostgreSQL)."""
 
 Progress = Callable[[str, int, int], None]
@@ -121,7 +127,7 @@ def table_names(db: Any) -> list[str]:
     for name, kind in rows:
         if kind == "virtual" and name != "search_index":
             raise CopyError(f"{name}: a virtual table copy-store does not know how to copy")
-    return sorted(str(r[0]) for r in rows)
+    return sorted(str(r[0]) for r in rows if r[0] not in DERIVED)
 
 
 def _columns(db: Any, table: str) -> tuple[list[str], list[str]]:
@@ -281,6 +287,8 @@ def copy_store(
             report.rows[table.name] = _copy_table(source.db, target.db, table, batch, progress)
         if _is_postgres(target.db):
             _move_sequences(target.db)
+        else:
+            fill_terms(target.db)
     report.seconds = time.monotonic() - started
     return report
 
@@ -484,6 +492,7 @@ def copy_warc_files(names: list[str], source_dir: Path, target_dir: Path) -> War
 
 __all__ = [
     "BATCH",
+    "DERIVED",
     "KEPT_ROWIDS",
     "CopyError",
     "CopyReport",

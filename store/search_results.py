@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 _JSON_COLUMNS = ("authors", "alternates", "tags", "persons", "places", "evidence")
@@ -32,21 +32,11 @@ class ArticleFilter:
     until: str | None = None
     sources: tuple[str, ...] | None = None
 
-    def sql(self, counting: bool = False) -> tuple[list[str], list[Any]]:
-        """WHERE clauses over ``articles a`` and their parameters.
-
-        ``counting``: for counting matches in no particular order (up to a bound), where the
-        tag's articles themselves are the cheapest way in unless a date range is: probing labels
-        for each article in storage order until 1,001 of a rare tag's are found cost 126 ms in a
-        300,000-article archive, driving from the tag 11 ms (with a date range the day index
-        drives, 3 ms, and the tag set would cost 77). In date order, the probe stays best.
-        """
+    def sql(self) -> tuple[list[str], list[Any]]:
+        """WHERE clauses over ``articles a`` and their parameters."""
         where: list[str] = []
         params: list[Any] = []
-        if self.tag and counting and not (self.since or self.until):
-            where.append("a.id IN (SELECT article_id FROM labels WHERE kind = 'tag' AND value = ?)")
-            params.append(self.tag)
-        elif self.tag:
+        if self.tag:
             where.append(
                 "EXISTS (SELECT 1 FROM labels WHERE kind = 'tag' AND value = ? "
                 "AND article_id = a.id)"
@@ -83,6 +73,28 @@ class ArticleFilter:
             where.append("a.published_day <= ?")
             params.append(self.until)
         return where, params
+
+    def counting(self) -> tuple[str, list[Any]]:
+        """A SELECT of one row per matching article in no particular order, and its
+        parameters: what a bounded count (``LIMIT 1001``) reads.
+
+        A tag's own labels drive it (``CROSS JOIN`` fixes that order), unless a date range
+        does: read in the label index's order, the count stops at its bound. Probing labels for
+        each article in storage order until 1,001 of a rare tag's are found cost 126 ms in a
+        300,000-article archive; an ``IN`` set of the tag's articles, collected whole before
+        the first is counted, 75 ms for a common tag at a million. With a date range the day
+        index drives (3 ms) and the tag is probed.
+        """
+        if self.tag and not (self.since or self.until):
+            clauses, params = replace(self, tag=None).sql()
+            return (
+                "SELECT 1 FROM labels t CROSS JOIN articles a ON a.id = t.article_id "  # noqa: S608
+                "WHERE t.kind = 'tag' AND t.value = ?" + "".join(f" AND {c}" for c in clauses),
+                [self.tag, *params],
+            )
+        clauses, params = self.sql()
+        where = "".join(f" AND {c}" for c in clauses)  # fixed clauses, values as parameters
+        return f"SELECT 1 FROM articles a WHERE 1{where}", params  # noqa: S608
 
 
 class SearchSyntaxError(ValueError):

@@ -29,6 +29,7 @@ from tmwatch.output.search import run_search
 from tmwatch.record import Article, Capture, FeedHints
 from tmwatch.store import LATEST, DataHome, Store
 from tmwatch.store.archive import ArticleFilter
+from tmwatch.store.copy import DERIVED
 from tmwatch.store.crawlstate import MAX_ATTEMPTS
 from tmwatch.store.database import POSTGRESQL
 from tmwatch.store.migrations import stored_version
@@ -110,7 +111,9 @@ def columns_sqlite(db: Any) -> dict[str, list[tuple[str, bool]]]:
     tables = [
         r[0]
         for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not r[0].startswith("search_index_") and not r[0].startswith("sqlite_")
+        if not r[0].startswith("search_index_")
+        and not r[0].startswith("sqlite_")
+        and r[0] not in DERIVED  # SQLite's own, derived from its index (store.fts_terms)
     ]
     found = {}
     for table in tables:

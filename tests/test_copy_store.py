@@ -189,8 +189,11 @@ def test_round_trip_through_postgres_keeps_every_row(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
         "AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'search_index_%'",
     ):
-        sql = f"SELECT * FROM {table} ORDER BY 1, 2"
-        assert sqlite_rows(back, sql) == sqlite_rows(source, sql), table
+        # search_terms too: not copied, but rebuilt from the copied index to the same words.
+        sql = f"SELECT * FROM {table}"
+        assert sorted(map(repr, sqlite_rows(back, sql))) == sorted(
+            map(repr, sqlite_rows(source, sql))
+        ), table
     index = "SELECT rowid, article_id, folded FROM search_index ORDER BY rowid"
     assert sqlite_rows(back, index) == sqlite_rows(source, index)
     frontier = "SELECT rowid, url FROM frontier ORDER BY rowid"

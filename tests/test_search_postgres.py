@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
@@ -28,10 +29,12 @@ from tmwatch.pipeline.tagging import Tagger
 from tmwatch.record import Capture
 from tmwatch.samples import SAMPLE_REGISTRY
 from tmwatch.samples.render import ALL_ARTICLES, article_page
-from tmwatch.store import Store, archive
+from tmwatch.store import Store, archive, pg_schema
 from tmwatch.store.archive import SearchSyntaxError
+from tmwatch.store.database import PostgresDatabase, translate
+from tmwatch.store.fts_syntax import parse
 from tmwatch.store.home import DataHome
-from tmwatch.store.pg_search import to_tsquery
+from tmwatch.store.pg_search import _hits, _Match, _Pairs, to_tsquery
 
 BASE = "http://127.0.0.1:9"
 FILES = ConfigFiles(packaged_only=True)
@@ -194,6 +197,101 @@ def test_to_tsquery_rejects_exactly_what_fts5_rejects(
         assert _tsquery(pg, expression) == _fts5(lite, expression), expression
 
 
+# -- the phrase pairs' index --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('"deportation" * + "centr" *', "('deport centr':*)"),
+        ('"deportatsion" * + "tsentr" *', "('deport tsentr')"),
+        ('"deportation" + "centre"', "('deport centre')"),
+        ('"a" + "rahmanov" *', "('a rahman')"),
+        ('"ab" * + "rahmanov" *', None),  # a short prefix first: too many pairs to read
+        ('"human" + "rights" + "watch"', "('human rights' & 'rights watch')"),
+        ('"human" * + "right" * + "watch" *', None),  # short prefixes only
+        ('"taganov" *', None),
+        ('"a" + "b" OR "c"', None),  # an OR side with no pair
+        ('"a" + "b" OR "c" + "d"', "(('a b') | ('c d'))"),
+        ('"a" + "b" AND "c"', "(('a b'))"),
+        ('"a" + "b" NOT "c" + "d"', "('a b')"),
+        ('"a" "b" + "c"', "(('b c'))"),
+        ('"ä" + "b"', None),  # a word the parser may not keep whole
+    ],
+)
+def test_a_phrase_reads_its_pairs(expression: str, expected: str | None) -> None:
+    assert parse(expression, _Pairs()) == expected
+
+
+PAIR_WORDS = [
+    "deportation", "deportations", "deport", "centre", "central", "centr", "tsentr", "a", "ab",
+    "abcdefgh", "abcdefxy", "human", "rights", "watch",
+]  # fmt: skip
+
+
+def _random_phrase_expression(rng: random.Random, depth: int = 0) -> str:
+    """Phrases of long and short words, some as prefixes (cut anywhere), combined."""
+    if depth > 1 or rng.random() < 0.5:
+        words = []
+        for _ in range(rng.randint(1, 3)):
+            word = rng.choice(PAIR_WORDS)
+            if rng.random() < 0.5:
+                words.append(f'"{word[: rng.randint(1, len(word))]}" *')
+            else:
+                words.append(f'"{word}"')
+        return " + ".join(words)
+    operator = rng.choice(["AND", "OR", "NOT"])
+    left, right = (_random_phrase_expression(rng, depth + 1) for _ in range(2))
+    return f"({left}) {operator} ({right})"
+
+
+def test_the_pairs_index_keeps_every_match(postgres_url: str) -> None:
+    """The pairs (``search_pairs``, built by the store's own migration) are a condition every
+    match meets: a search through them finds exactly what the tsquery alone finds; and so does
+    each way a search chooses for itself (the rarest side of an AND, no pairs when dense)."""
+    rng = random.Random(7)
+    documents = [
+        " ".join(rng.choice(PAIR_WORDS) for _ in range(rng.randint(1, 12))) for _ in range(300)
+    ]
+    with scratch_database(postgres_url) as url, psycopg.connect(url, autocommit=True) as pg:
+        pg.execute(
+            "CREATE TABLE search_index (rowid INT, article_id TEXT, folded TEXT, "
+            "document TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', folded)) STORED)"
+        )
+        for statement in pg_schema.MIGRATIONS[13]:
+            if "search_pairs" in statement:  # the pairs' function and index, not the others
+                pg.execute(translate(statement))
+        with pg.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_index VALUES (%s, %s, %s)",
+                [(n, f"a{n}", document) for n, document in enumerate(documents)],
+            )
+        pg.execute("ANALYZE search_index")
+        paired, chosen = 0, set()
+        for _ in range(400):
+            expression = _random_phrase_expression(rng)
+            plain = pg.execute(
+                "SELECT rowid FROM search_index WHERE document @@ to_tsquery('simple', %s)",
+                (to_tsquery(expression),),
+            ).fetchall()
+            bound = rng.choice([1, 5, 50])
+            for match in (_Match(expression), _Match(expression, PostgresDatabase(pg), bound)):
+                paired += "search_pairs" in match.condition
+                chosen.add(match.condition)
+                found = pg.execute(
+                    f"SELECT h.rowid FROM search_index h WHERE {translate(match.condition)}",
+                    match.params,
+                ).fetchall()
+                assert sorted(found) == sorted(plain), expression
+                # The newest hits, read first from a window of the newest rows.
+                match.window = rng.choice([0, 1, 10, 100])
+                newest = sorted((r[0] for r in plain), reverse=True)[:bound]
+                hits = _hits(SimpleNamespace(db=PostgresDatabase(pg)), match, bound)
+                assert [r["hit"] for r in hits] == newest, expression
+        assert paired > 100  # the pairs were used, not only the plain tsquery
+        assert len(chosen) == 3  # and each way of finding the hits
+
+
 # -- the same archive in both engines -----------------------------------------------------------
 
 
@@ -311,10 +409,12 @@ LIMITS = {
     "archive": (archive.COUNT_LIMIT, archive.RANK_LIMIT),
     "small": (6, 12),
     "tiny": (3, 40),
+    "wide": (20, 5),
 }
 """(COUNT_LIMIT, RANK_LIMIT): the real bounds, which 87 articles never reach, and small ones
 that make bounded totals (ranked and not), partial facet counts and the "newest" ordering
-happen here."""
+happen here; "wide" counts further than it ranks, so that every hit of a query ordered newest
+first may be known from the first reading."""
 
 
 def _walk(store: Store, query: str | None, filters: dict[str, str]) -> list[SearchResult]:
@@ -452,3 +552,19 @@ def test_a_search_past_its_time_is_the_same_400_on_postgres(stores: Stores) -> N
     with answering(stores.postgres, {}, 5):
         assert run_search(stores.postgres, "Taganova", watchlist=WATCHLIST).total > 5
     assert db.execute("SHOW statement_timeout").fetchone()[0] == before
+
+
+def test_a_search_keeps_its_settings_to_itself(stores: Stores) -> None:
+    """A search's statements run in a snapshot of their own with the planner settings they
+    need (SET LOCAL); inside a transaction of the caller's, the caller's settings come back."""
+    db = stores.postgres.db
+    names = ("jit", "work_mem", "plan_cache_mode", "max_parallel_workers_per_gather")
+    settings = "SELECT " + ", ".join(f"current_setting('{name}')" for name in names)
+    before = tuple(db.execute(settings).fetchone())
+    assert run_search(stores.postgres, "Taganova", watchlist=WATCHLIST).total > 5
+    assert not db.in_transaction
+    with stores.postgres.snapshot():
+        run_search(stores.postgres, '"deportation centre"', watchlist=WATCHLIST)
+        assert db.in_transaction
+        assert tuple(db.execute(settings).fetchone()) == before
+    assert tuple(db.execute(settings).fetchone()) == before
