@@ -102,10 +102,23 @@ def _detect_encoding(body: bytes) -> str | None:
     return None
 
 
+# lxml.html picks a Python class per element through a lookup written in Python, called each
+# time an element is touched from Python (trafilatura touches some 16,000 per 300 KB page, on a
+# copy of this tree that keeps its parser). The same classes chosen in C, except that form
+# controls are plain HtmlElements (no reader here uses their form API), spare ~0.4 µs each.
+_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 def _parse(html: str) -> lxml.html.HtmlElement:
     """The decoded page parsed from UTF-8 bytes with that encoding fixed: libxml2 then ignores a
     ``<meta charset>`` or XML declaration that described the bytes before decoding."""
     parser = lxml.html.HTMLParser(encoding="utf-8")
+    parser.set_element_class_lookup(_CLASSES)
     return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
 
 
@@ -486,8 +499,9 @@ def extract(
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not parseable as HTML: {exc}") from None
 
-    # Everything read from the tree is read before trafilatura, which prunes the tree it gets:
-    # the page is parsed once (the cost that matters on 300 KB pages).
+    # The page is parsed once (the cost that matters on 300 KB pages): the metadata is read from
+    # this tree, trafilatura extracts from a copy of it, and htmldate reads it where it needs
+    # the page (``_fallback_date``).
     jsonld = _jsonld_articles(tree)
     ld = jsonld[0] if jsonld else {}
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
@@ -519,7 +533,7 @@ def extract(
         text = rest  # the headline kept inside the article body: it is the title, not text
     # No main text (a video player page) is still a page with a title, a date and a language:
     # whether it is worth storing is the crawl's storing rule (``min_words``), not extraction's.
-    published, date_source = structured or _fallback_date(html, url, text, fetched_at)
+    published, date_source = structured or _fallback_date(html, tree, url, text, fetched_at)
     return Extracted(
         title=title,
         text=text,
@@ -668,22 +682,24 @@ def _machine_offset(tree: lxml.html.HtmlElement, instant: datetime) -> timezone 
 
 
 def _fallback_date(
-    html: str, url: str, text: str, fetched_at: str | None
+    html: str, tree: lxml.html.HtmlElement, url: str, text: str, fetched_at: str | None
 ) -> tuple[str | None, str | None]:
-    """htmldate (on its own parse of the page), then the URL, then a date written in words or
-    digits on the page's date line, then one in the text.
+    """htmldate, then the URL, then a date written in words or digits on the page's date line,
+    then one in the text.
 
     Never later than the fetch, and never a modified date (htmldate's ``original_date``).
     htmldate's time and offset are kept where the page gives them; a UTC one is written at the
     offset the page shows (``_as_shown``). htmldate's 1 January of a year it found alone (it does
-    not read Turkmen months, and guesses from a bare year) is no date. The page is parsed again
-    only on these rarer paths.
+    not read Turkmen months, and guesses from a bare year) is no date. ``tree`` is the page as
+    ``extract`` parsed it, still whole (trafilatura works on a copy): htmldate is given it where
+    it is the very tree htmldate would parse itself (``_htmldate_input``), which spares a second
+    parse of the page, and the date line is read from it.
     """
     today = fetch_day(fetched_at) if fetched_at else None
     max_date = datetime.combine(today, time.max) if today else None
     try:
         found = find_date(
-            html,
+            _htmldate_input(html, tree),
             extensive_search=True,
             original_date=True,
             url=url,
@@ -694,12 +710,11 @@ def _fallback_date(
         found = None
     value = _htmldate_value(found)
     if value and not _year_guess(value, html):
-        return (_as_shown(_page_tree(html), value) if is_utc(value) else value), "htmldate"
+        return (_as_shown(tree, value) if is_utc(value) else value), "htmldate"
     value = date_from_url(url)
     if value:
         return value, "url"
-    tree = _page_tree(html)
-    value = date_from_text(_date_lines(tree), not_after=today) if tree is not None else None
+    value = date_from_text(_date_lines(tree), not_after=today)
     value = value or date_from_text(text, not_after=today)
     if value:
         return value, "text"
@@ -747,9 +762,66 @@ def _date_lines(tree: lxml.html.HtmlElement) -> str:
     return " | ".join(texts)
 
 
-def _page_tree(html: str) -> lxml.html.HtmlElement | None:
-    """The page parsed again (htmldate parses its own copy, trafilatura prunes the first)."""
-    try:
-        return _parse(html)
-    except (etree.ParserError, ValueError):
-        return None
+# lxml.html.fromstring, which htmldate parses a string with, reads a page not starting with
+# <html> or a doctype as a fragment (the body, or its only element): htmldate then sees less.
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.I)
+
+
+def _htmldate_input(html: str, tree: lxml.html.HtmlElement) -> str | lxml.html.HtmlElement:
+    """``tree`` where htmldate would build the very same tree from ``html``, else ``html``.
+
+    htmldate parses with lxml's HTML parser as ``_parse`` does, but drops processing
+    instructions, repairs two libxml2 pitfalls (an XHTML doctype, a self-closed ``<html/>``),
+    reads a page without ``<html>``/doctype as a fragment and may refuse one whose first 50
+    characters do not say "html". On a page with none of those
+    the trees are the same, and htmldate's answer on ``tree`` is its answer on ``html``
+    (it searches a copy, so ``tree`` stays whole); a 300 KB page is then not parsed again.
+
+    The doctype repair also appends a newline to a page written on one line (most minified
+    pages). After a closing ``</html>`` libxml2 drops it; only when that ``</html>`` was read as
+    the text of an unclosed ``<script>``, ``<textarea>`` or comment would it land in the tree.
+    """
+    if "<?" in html or not _FULL_HTML.match(html) or "html" not in html[:50].lower():
+        return html  # the last: htmldate refuses a page whose start does not say html
+    repair = _htmldate_repair(html)
+    if repair is None or (repair == "newline" and _closed_html(html, tree)):
+        return tree
+    return html
+
+
+# htmldate's ``repair_faulty_html``, read without building the repaired copy of the page (its
+# doctype expression alone scans a one-line 300 KB page for milliseconds); the tests hold the
+# two to the same answers.
+_DOCTYPE_OPEN = re.compile(r"< ?! ?DOCTYPE", re.I)
+
+
+def _htmldate_repair(html: str) -> str | None:
+    """What htmldate's ``repair_faulty_html`` would change in ``html``: None for nothing,
+    "newline" for only a newline appended (a one-line page with a doctype), else "other"."""
+    change = None
+    if "doctype" in html[:50].lower():
+        opened = _DOCTYPE_OPEN.match(html)
+        line_end = html.find("\n")
+        end = len(html) if line_end < 0 else line_end
+        if opened and (
+            html.find("/>", opened.end() + 1, end) >= 0
+            or html.find("/ >", opened.end() + 1, end) >= 0
+        ):
+            return "other"  # the doctype up to the first "/>" of its line is dropped
+        if line_end < 0:
+            change = "newline"
+    for line in html.split("\n", 4)[:4]:
+        if "<html" in line and line.rstrip("\r").endswith("/>"):
+            return "other"  # a self-closed <html/> opened again
+    return change
+
+
+def _closed_html(html: str, tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page ends with a ``</html>`` that libxml2 read as the end tag (then nothing
+    more, not even a newline, joins the tree), not as text of the page's last node."""
+    if html.rstrip()[-7:].lower() != "</html>":
+        return False
+    last = tree
+    while len(last):
+        last = last[-1]
+    return not (last.text or "").rstrip().lower().endswith("</html>")

@@ -57,3 +57,18 @@ def test_an_article_sharing_one_band_is_not_a_candidate(tmp_path) -> None:  # ty
         assert store.archive.near_candidates([3, 9], "new", MIN_SHARED_BANDS) == []
         assert [c[0] for c in store.archive.near_candidates([2, 3], "new", 2)] == ["one"]
         assert [c[0] for c in store.archive.near_candidates([3], "new")] == ["one", "two"]
+
+
+def test_signatures_are_datasketchs_own_with_the_permutations_drawn_once() -> None:
+    """The permutations are drawn once per process (``_PERMUTATIONS``), not per article: the
+    signatures must stay those of a MinHash made afresh with the same seed, or stored
+    fingerprints would stop matching new ones."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from tmwatch.pipeline.dedup import NUM_PERM, shingles, signature
+
+    for text in ["Рахманов задержан в Стамбуле", "one two three four five six " * 40, "x"]:
+        fresh = MinHash(num_perm=NUM_PERM, seed=1)
+        fresh.update_batch(shingles(text))
+        assert np.array_equal(signature(text), fresh.hashvalues.astype(np.uint32))

@@ -215,3 +215,22 @@ def test_the_packaged_transcription_writes_turkmen_as_print_does() -> None:
     assert len(re.findall(r"[а-яәөүңҗ]", cyrillic)) > 10 * len(
         re.findall(r"[a-zäňýžçşüö]", cyrillic)
     )
+
+
+def test_script_letters_found_in_one_search() -> None:
+    """``_script`` finds each script's letters in the joined letters; they are the letters that
+    match one by one, in order (each letter and each script expression is one character)."""
+    from tmwatch.pipeline.language import _CYRILLIC, _LATIN, _LETTERS, _script
+
+    for sample in (
+        "Türkmenistanda 5 adam tussag edildi",
+        "Ашхабад: задержаны Ёлкин и Ýazgulyýew",
+        "日本語のテキスト",
+        "Ə q x ı ğ ñ ў ң ә",
+        "",
+    ):
+        letters = _LETTERS.findall(sample)
+        cyrillic = [ch for ch in letters if _CYRILLIC.match(ch)]
+        latin = [ch for ch in letters if _LATIN.match(ch)]
+        script, found = _script(letters)
+        assert found == {"Cyrl": cyrillic, "Latn": latin, None: []}[script]
