@@ -2,6 +2,7 @@
 
     python bench/crawlers_bench.py postgresql://USER@HOST/DB            # 3 repetitions
     python bench/crawlers_bench.py postgresql://USER@HOST/DB --repetitions 5 --delay 0.02
+    python bench/crawlers_bench.py postgresql://USER@HOST/DB --copies 1  # the bare sample site
 
 (also run by ``python bench/run.py --scale --store URL``). The user of the URL needs CREATEDB:
 every crawl gets a fresh database of its own (``<db>_crawlbench_<n>``), dropped afterwards.
@@ -20,6 +21,21 @@ per-host politeness (``spiders/shared_frontier.py``) does not couple them. A reg
 for the run maps each source to its server's base (the sample registry's ``{base}``, filled
 per source). The halves are balanced on the URLs each source put in the frontier during an
 unmeasured warm-up crawl.
+
+Workload: the sample site alone is ~95 articles, a crawl of a few seconds, of which process
+start-up (imports, configuration, store) would be a third; a real crawl of the outlets runs for
+minutes. So each server holds ``--copies`` copies of the sample site (default 6; see
+``SampleServer``'s ``copies``: copy k under the path prefix ``/m<k>`` of the same host) and the
+run's registry has an entry per source and copy (``<source>-m<k>``): each crawler meets the same
+hosts with ``copies`` times the feeds, listings, sitemaps and articles, and one crawler's crawl
+lasts ~30-60 s. The copies' texts are the originals', so the store clusters them as syndicated
+copies (the dedup look-ups of a real archive, where syndication is common). The share of each
+crawl spent starting up is printed; ``--copies 1`` measures the bare sample site.
+
+Bytecode: the crawl processes get a bytecode cache of their own (``PYTHONPYCACHEPREFIX`` in the
+run's scratch directory, filled by the warm-up crawl), as an installed tmwatch has its ``.pyc``
+files; an environment that turns bytecode writing off (``PYTHONDONTWRITEBYTECODE``) would
+otherwise make every crawl compile tmwatch's ~150 modules from source at start-up.
 
 Settings: the tests' fast loopback settings (``FAST``: no AutoThrottle, no download delay, 8
 requests per domain, no retries; but tmwatch's 30 s download timeout, see ``FAST``), every
@@ -60,6 +76,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HOSTS = ("127.0.0.1", "localhost")
 """Two names for loopback: two hosts to a crawler (politeness is per host name)."""
 DEFAULT_DELAY = 0.02
+DEFAULT_COPIES = 6
+"""Copies of the sample site per server: one crawler's crawl lasts ~30-60 s (module docstring)."""
 FAST = [
     "-s",
     "AUTOTHROTTLE_ENABLED=False",
@@ -82,23 +100,39 @@ def sample_sources() -> list[str]:
     return list(tomllib.loads(SAMPLE_REGISTRY.read_text())["sources"])
 
 
-def registry_text(bases: dict[str, str]) -> str:
-    """The sample registry with each source's ``{base}`` filled by its own server's base.
+def copy_key(source: str, copy: int) -> str:
+    """The run's key of a sample source's ``copy`` (1: the source's own key)."""
+    return source if copy == 1 else f"{source}-m{copy}"
+
+
+def registry_text(entries: dict[str, str] | dict[str, tuple[str, str]]) -> str:
+    """A registry of the sample registry's sources: ``entries`` maps each run key to the sample
+    source it copies and the base its ``{base}`` is filled with (its server's, and copy's); a
+    bare base for a key that is a sample source's own: that source, with that base.
 
     The base goes in unescaped, in the ``article_url`` patterns too: ``http://127.0.0.1:P``
-    and ``http://localhost:P`` hold no regular-expression character but ``.``, which matches
-    itself, so each pattern still matches exactly its server's article URLs.
+    and ``http://localhost:P/m<k>`` hold no regular-expression character but ``.``, which
+    matches itself, so each pattern still matches exactly its copy's article URLs.
     """
-    lines, source = [], None
+    head: list[str] = []
+    blocks: dict[str, list[str]] = {}
+    source = None
     for line in SAMPLE_REGISTRY.read_text().splitlines():
         match = _SECTION.match(line)
         if match:
             source = match.group(1)
-        if "{base}" in line and not line.lstrip().startswith("#"):
-            if source is None:
-                raise ValueError(f"{{base}} outside a source: {line}")
-            line = line.replace("{base}", bases[source])
-        lines.append(line)
+        if "{base}" in line and not line.lstrip().startswith("#") and source is None:
+            raise ValueError(f"{{base}} outside a source: {line}")
+        (head if source is None else blocks.setdefault(source, [])).append(line)
+    lines = list(head)
+    for key, entry in entries.items():
+        source, base = (key, entry) if isinstance(entry, str) else entry
+        for line in blocks[source]:
+            if _SECTION.match(line):
+                line = line.replace(f"sources.{source}", f"sources.{key}", 1)
+            elif "{base}" in line and not line.lstrip().startswith("#"):
+                line = line.replace("{base}", base)
+            lines.append(line)
     return "\n".join(lines) + "\n"
 
 
@@ -136,19 +170,33 @@ class Crawl:
     captures: int
     per_source: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def startup_share(self) -> list[float]:
+        """Each process's start-up as a share of its own run time."""
+        return [s / p for s, p in zip(self.startup, self.process_seconds, strict=True)]
+
 
 class Bench:
     """The two servers, the registry and a scratch directory, for the crawls of one run."""
 
-    def __init__(self, url: str, delay: float, tmp: Path) -> None:
+    def __init__(self, url: str, delay: float, tmp: Path, copies: int = 1) -> None:
         self.url = url
         self.tmp = tmp
         self.delay = delay
+        self.copies = copies
         self.servers = [
-            SampleServer(slow_delay=delay, delay=delay, base_host=host).start() for host in HOSTS
+            SampleServer(slow_delay=delay, delay=delay, base_host=host, copies=copies).start()
+            for host in HOSTS
         ]
-        self.sources = sample_sources()
+        # Each run key: (the sample source it copies, which copy).
+        self.copy_of = {
+            copy_key(source, k): (source, k)
+            for k in range(1, copies + 1)
+            for source in sample_sources()
+        }
+        self.sources = list(self.copy_of)
         self.groups = halves(self.sources, {})
+        self.pycache = tmp / "pycache"
         self.config = tmp / "no-user-config"
         self.config.mkdir()
         self.count = 0
@@ -159,9 +207,13 @@ class Bench:
             server.stop()
 
     def write_registry(self) -> None:
-        bases = {s: self.servers[i].base for i, group in enumerate(self.groups) for s in group}
+        entries = {
+            key: (self.copy_of[key][0], self.servers[i].mirror_bases()[self.copy_of[key][1] - 1])
+            for i, group in enumerate(self.groups)
+            for key in group
+        }
         self.registry = self.tmp / "registry.toml"
-        self.registry.write_text(registry_text(bases))
+        self.registry.write_text(registry_text(entries))
 
     def rebalance(self, weights: dict[str, int]) -> None:
         self.groups = halves(self.sources, weights)
@@ -187,6 +239,9 @@ class Bench:
     def _timed(self, store: str, run_dir: Path, groups: list[list[str]]) -> Crawl:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TMWATCH_")}
         env["TMWATCH_CONFIG"] = str(self.config)
+        # Bytecode as an installed tmwatch has it (module docstring, "Bytecode").
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
         marks = [len(server.hit_times) for server in self.servers]
         procs: list[tuple[subprocess.Popen[bytes], Any, float]] = []
         # CPU time of the crawl processes (user + system), to tell a CPU-bound crawl from one
@@ -253,14 +308,20 @@ class Bench:
 
 
 def measure(
-    url: str, repetitions: int = 3, delay: float = DEFAULT_DELAY, keep: Path | None = None
+    url: str,
+    repetitions: int = 3,
+    delay: float = DEFAULT_DELAY,
+    keep: Path | None = None,
+    copies: int = DEFAULT_COPIES,
 ) -> dict[str, Any]:
     """Interleaved repetitions of one crawler against two; every crawl's figures. ``keep``: a
-    directory that keeps the crawls' logs and WARC files (default: a temporary one)."""
+    directory that keeps the crawls' logs and WARC files (default: a temporary one);
+    ``copies``: copies of the sample site each server holds (module docstring, "Workload")."""
     with tempfile.TemporaryDirectory(prefix="tmwatch-crawlbench-") as tmp:
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
-        bench = Bench(url, delay, Path(tempfile.mkdtemp(dir=keep)) if keep else Path(tmp))
+        scratch = Path(tempfile.mkdtemp(dir=keep)) if keep else Path(tmp)
+        bench = Bench(url, delay, scratch, copies)
         try:
             warm = bench.crawl([[]])
             bench.rebalance(warm.per_source)
@@ -277,7 +338,8 @@ def measure(
                     runs[kind].append(crawl)
                     print(
                         f"  {kind}: {crawl.seconds:6.1f} s  (start-up "
-                        f"{', '.join(f'{s:.1f}' for s in crawl.startup)} s; process "
+                        f"{', '.join(f'{s:.1f}' for s in crawl.startup)} s, "
+                        f"{', '.join(f'{x:.0%}' for x in crawl.startup_share)}; process "
                         f"{', '.join(f'{s:.1f}' for s in crawl.process_seconds)} s, "
                         f"CPU {crawl.cpu_seconds:.1f} s; "
                         f"{crawl.articles} articles, {crawl.captures} captures)",
@@ -285,7 +347,7 @@ def measure(
                     )
         finally:
             bench.close()
-    return {"runs": runs, "groups": [a, b], "delay": delay, "warm_up": warm}
+    return {"runs": runs, "groups": [a, b], "delay": delay, "warm_up": warm, "copies": copies}
 
 
 def figures_of(found: dict[str, Any]) -> dict[str, Any]:
@@ -303,6 +365,10 @@ def figures_of(found: dict[str, Any]) -> dict[str, Any]:
     startup_two = spread([s for c in two for s in c.startup])
     show("start-up (launch to first request), one crawler", startup_one, " s")
     show("start-up, each of two crawlers", startup_two, " s")
+    share_one = spread([x for c in one for x in c.startup_share])
+    share_two = spread([x for c in two for x in c.startup_share])
+    show("start-up share of the process's time, one crawler", share_one, "")
+    show("start-up share of the process's time, each of two crawlers", share_two, "")
     show("CPU s of the crawl process(es), one crawler", spread([c.cpu_seconds for c in one]), " s")
     show("CPU s of the crawl processes, two crawlers", spread([c.cpu_seconds for c in two]), " s")
     articles = {c.articles for c in one + two}
@@ -315,6 +381,9 @@ def figures_of(found: dict[str, Any]) -> dict[str, Any]:
         "crawl_two_s": round(statistics.median(c.seconds for c in two), 2),
         "crawl_startup_s": startup_one["median"],
         "crawl_startup_two_s": startup_two["median"],
+        "crawl_startup_share_one": share_one["median"],
+        "crawl_startup_share_two": share_two["median"],
+        "crawl_copies": found.get("copies", 1),
         "crawl_cpu_one_s": round(statistics.median(c.cpu_seconds for c in one), 2),
         "crawl_cpu_two_s": round(statistics.median(c.cpu_seconds for c in two), 2),
         "crawl_articles": max(articles),
@@ -328,10 +397,20 @@ def main() -> None:
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--delay", type=float, default=DEFAULT_DELAY, help="s per response")
     parser.add_argument("--keep", type=Path, help="keep the crawls' logs under this directory")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=DEFAULT_COPIES,
+        help=f"copies of the sample site per server (default {DEFAULT_COPIES}; 1: bare site)",
+    )
     args = parser.parse_args()
-    print(f"crawlers: one crawl of every sample outlet vs two (each half), x{args.repetitions}")
+    print(
+        f"crawlers: one crawl of every sample outlet vs two (each half), x{args.repetitions}, "
+        f"{args.copies} copies of the sample site"
+    )
     print(f"server: {redacted(args.store)}")
-    figures = figures_of(measure(args.store, args.repetitions, args.delay, args.keep))
+    found = measure(args.store, args.repetitions, args.delay, args.keep, args.copies)
+    figures = figures_of(found)
     print(json.dumps(figures, sort_keys=True))
 
 

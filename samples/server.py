@@ -83,6 +83,11 @@ class _SampleHTTPServer(ThreadingHTTPServer):
     hit_times: list[float]
 
 
+def mirror_prefixes(copies: int) -> list[str]:
+    """The path prefixes of the copies of the site beyond the first: ``/m2`` ... ``/m<copies>``."""
+    return [f"/m{k}" for k in range(2, copies + 1)]
+
+
 class SampleServer:
     """``with SampleServer() as server: server.base`` -> ``http://127.0.0.1:<port>``."""
 
@@ -92,6 +97,7 @@ class SampleServer:
         port: int = 0,
         delay: float = 0.0,
         base_host: str | None = None,
+        copies: int = 1,
     ) -> None:
         """``slow_delay``: seconds the one slow page waits; ``delay``: every other response.
 
@@ -99,7 +105,19 @@ class SampleServer:
         127.0.0.1). Another name for loopback (``localhost``) makes a second server a second
         host to a crawler, as two outlets' sites are: politeness is per host name. The server
         still listens on 127.0.0.1 only.
+
+        ``copies``: how many copies of the sample site the server holds (default 1: the site
+        as it is). Copy ``k`` > 1 is the whole site rendered with the base ``<base>/m<k>``
+        and served under the path prefix ``/m<k>`` (the one robots.txt stays at the root): to
+        a crawler given a registry entry per copy (``mirror_bases``), the same hosts with
+        ``copies`` times the feeds, listings, sitemaps and articles, every page reached the way
+        a real crawl reaches it. A benchmark uses it so that a crawl lasts long enough for
+        process start-up to be a small share, as on the live outlets; the copies' texts are
+        the originals' (so a store clusters them as syndicated copies).
         """
+        if copies < 1:
+            raise ValueError(f"copies: {copies} (at least 1)")
+        self.copies = copies
         self.httpd = _SampleHTTPServer(("127.0.0.1", port), _Handler)
         self.httpd.slow_delay = slow_delay
         self.httpd.delay = delay
@@ -108,7 +126,15 @@ class SampleServer:
         host, port = self.httpd.server_address[:2]
         self.base = f"http://{base_host or host}:{port}"
         self.httpd.site = build_site(self.base)
+        for prefix in mirror_prefixes(copies):
+            for path, resource in build_site(self.base + prefix).items():
+                if path != "/robots.txt":  # robots.txt is the host's, at its root only
+                    self.httpd.site[prefix + path] = resource
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def mirror_bases(self) -> list[str]:
+        """The base of each copy of the site (``copies``), the original's first."""
+        return [self.base + prefix for prefix in ("", *mirror_prefixes(self.copies))]
 
     @property
     def hits(self) -> list[str]:

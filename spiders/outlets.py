@@ -31,6 +31,7 @@ from tmwatch.spiders.feeds import feed_links, parse_feed
 from tmwatch.spiders.listings import parse_listing, parse_telegram_preview
 from tmwatch.spiders.shared_frontier import FRONTIER_URL, LEASE_REFUSED
 from tmwatch.spiders.sitemaps import parse_sitemap
+from tmwatch.store.connection import Transaction
 from tmwatch.store.crawlstate import PendingURL
 from tmwatch.store.database import POSTGRESQL
 
@@ -203,12 +204,14 @@ class OutletsSpider(scrapy.Spider):
         hints: FeedHints,
         resumed: bool = False,
         again: bool = False,
+        discovered: list[tuple[str, str, str, FeedHints]] | None = None,
     ) -> scrapy.Request | None:
         """A request for ``url``, or None when it is stored already or scheduled this run
         (unless ``again``: a URL this crawl lost to another crawler that left it undone).
 
         Stored articles are counted as ``skipped``; the caller can tell the two apart with
-        ``self.stored_before``.
+        ``self.stored_before``. The URL goes into the frontier here, or, given ``discovered``,
+        is added to that list for the caller to write before it yields the request.
         """
         key = source.article_key(url) or url
         if key in self._scheduled and not again:
@@ -222,7 +225,10 @@ class OutletsSpider(scrapy.Spider):
             if resumed:
                 self.store.crawl.settle(url, "done")
             return None
-        self.store.crawl.discover(url, source.key, found_via, hints)
+        if discovered is None:
+            self.store.crawl.discover(url, source.key, found_via, hints)
+        else:
+            discovered.append((url, source.key, found_via, hints))
         return self.request(
             source.fetch_url(url),
             self.parse_article,
@@ -238,10 +244,26 @@ class OutletsSpider(scrapy.Spider):
     def article_requests(
         self, urls: list[tuple[str, FeedHints]], source: Source, found_via: str
     ) -> Iterator[scrapy.Request]:
+        """The requests for the new article URLs of one feed, sitemap or listing page.
+
+        Their frontier rows are written in one transaction, committed before any of them is
+        requested: one commit (one WAL flush on PostgreSQL, ~4 ms) per page of links instead
+        of one per link. The rows go in URL order, so two crawlers adding overlapping links at
+        once wait for each other in the same order and cannot deadlock. Without the lock of
+        the store's writers (``exclusive=False``): an ``INSERT OR IGNORE`` of frontier rows
+        needs none, and the other crawlers' article writes do not wait for it.
+        """
+        discovered: list[tuple[str, str, str, FeedHints]] = []
+        requests: list[scrapy.Request] = []
         for url, hints in urls:
-            request = self.article_request(url, source, found_via, hints)
+            request = self.article_request(url, source, found_via, hints, discovered=discovered)
             if request is not None:
-                yield request
+                requests.append(request)
+        if discovered:
+            with Transaction(self.store.db, exclusive=False):
+                for new in sorted(discovered, key=lambda entry: entry[0]):
+                    self.store.crawl.discover(*new)
+        yield from requests
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         source = self.sources[response.meta["tmwatch_source"]]
@@ -263,6 +285,7 @@ class OutletsSpider(scrapy.Spider):
                 result.warning,
                 len(result.entries),
             )
+        articles: list[tuple[str, FeedHints]] = []
         for entry in result.entries:
             if not source.is_article(entry.link):
                 self.inc(source.key, "not_article")
@@ -273,7 +296,8 @@ class OutletsSpider(scrapy.Spider):
             # A channel's feed text is the video's own words (the watch page is mostly script).
             summary = entry.summary if source.kind != "site" else None
             hints = FeedHints(entry.title, entry.published, entry.author, summary)
-            yield from self.article_requests([(entry.link, hints)], source, response.url)
+            articles.append((entry.link, hints))
+        yield from self.article_requests(articles, source, response.url)
         # Entries are in the frontier now; only then may the next run skip an unchanged feed.
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
@@ -290,6 +314,7 @@ class OutletsSpider(scrapy.Spider):
         if result.problem:
             self.problem(source.key, f"sitemap {response.url}: {result.problem}")
             return
+        articles: list[tuple[str, FeedHints]] = []
         for entry in result.entries:
             if result.kind == "sitemapindex":
                 if self.too_old(entry.published):
@@ -302,8 +327,8 @@ class OutletsSpider(scrapy.Spider):
             elif self.too_old(entry.published):
                 self.inc(source.key, "too_old")
             else:
-                hints = FeedHints(entry.title, entry.published, None)
-                yield from self.article_requests([(entry.loc, hints)], source, response.url)
+                articles.append((entry.loc, FeedHints(entry.title, entry.published, None)))
+        yield from self.article_requests(articles, source, response.url)
 
     def parse_listing(
         self, response: Response, listing_index: int, page: int
