@@ -2,10 +2,11 @@
 
 Layers: one canonical URL / outlet id -> one article (``process``); the same normalised
 text -> one story; near-same text (syndication, reposts, light edits) -> one cluster. Near
-duplicates are found with MinHash signatures (datasketch) over word 3-shingles, indexed by
-locality-sensitive hashing in bands. The band index lives in SQLite (``output.store``) rather than
-in datasketch's in-memory ``MinHashLSH``: it survives restarts, needs no loading at start-up and a
-lookup is one indexed ``IN`` query over ``BANDS`` keys however large the store grows.
+duplicates are found with MinHash signatures (datasketch's, computed here: ``signature``) over
+word 3-shingles, indexed by locality-sensitive hashing in bands. The band index lives in the
+store (``store.archive``) rather than in datasketch's in-memory ``MinHashLSH``: it survives
+restarts, needs no loading at start-up and a lookup is one indexed ``IN`` query over ``BANDS``
+keys however large the store grows.
 
 ``THRESHOLD`` was chosen on labelled pairs (``bench/dedup_eval.py`` prints the measurement).
 """
@@ -21,7 +22,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 42
@@ -65,16 +65,44 @@ def shingles(text: str) -> set[bytes]:
     }
 
 
-_SEEDED = MinHash(num_perm=NUM_PERM, seed=1)
-_PERMUTATIONS, _SCHEME = _SEEDED.permutations, _SEEDED.scheme
-"""The seeded permutations every signature uses, drawn once: datasketch draws them again for
-each new MinHash (0.4–0.7 ms an article), and the same seed gives the same ones."""
+def _seeded_permutations(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``h -> a * h + b mod 2**32`` (odd ``a``) of datasketch's
+    "affine32" MinHash with this seed, drawn as datasketch 2 draws them."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _seeded_permutations(1)
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
 
 
 def signature(text: str) -> np.ndarray:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=_SCHEME)
-    minhash.update_batch(shingles(text))
-    return minhash.hashvalues.astype(np.uint32)  # MinHash values are 32-bit
+    """The MinHash of the text's shingles: exactly datasketch 2's ``MinHash(num_perm=128,
+    seed=1)`` after ``update_batch(shingles)`` (SHA-1's first 32 bits, MurmurHash3's finalizer,
+    the affine permutations; a test compares the two), computed here with the permutations
+    drawn once. Importing datasketch loads scipy (0.7 s for every process that stores an
+    article: each crawl, each worker) and it drew the permutations again for each article
+    (0.5 ms); and stored signatures must not change with a library's version."""
+    hashes = np.fromiter(
+        (
+            int.from_bytes(hashlib.sha1(shingle).digest()[:4], "little")  # noqa: S324 - no security
+            for shingle in shingles(text)
+        ),
+        dtype=np.uint32,
+    )
+    if not len(hashes):
+        return _EMPTY.copy()
+    s1, m1, s2, m2, s3 = _FMIX
+    hashes = hashes ^ (hashes >> s1)
+    hashes = hashes * m1
+    hashes = hashes ^ (hashes >> s2)
+    hashes = hashes * m2
+    hashes = hashes ^ (hashes >> s3)
+    permuted = hashes.reshape(-1, 1) * _A + _B  # wraps around: modulo 2**32
+    return np.minimum(_EMPTY, permuted.min(axis=0))
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
