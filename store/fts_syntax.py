@@ -17,7 +17,7 @@ from typing import Generic, Protocol, TypeVar
 
 from tmwatch.store.search_results import SearchSyntaxError
 
-__all__ = ["COLUMN", "Word", "Writer", "parse", "syntax_error", "words_of"]
+__all__ = ["COLUMN", "Infix", "Word", "Writer", "parse", "syntax_error", "words_of"]
 
 COLUMN = "folded"
 """The one indexed column of search_index."""
@@ -59,6 +59,28 @@ class Writer(Protocol[Node]):
 
     def phrase(self, words: list[Word]) -> Node:
         """Tokens in sequence; none for a phrase of no words (``""``), which FTS5 accepts."""
+
+
+class Infix:
+    """The operator nodes of a ``Writer`` of text, each parenthesized so that the engine's own
+    precedence never decides anything: ``OR``, ``AND`` and ``NOT`` are the engine's spellings
+    (with their spaces); ``phrase`` is each engine's own."""
+
+    OR = " OR "
+    AND = " AND "
+    NOT = " NOT "
+
+    def either(self, left: str, right: str) -> str:
+        return f"({left}{self.OR}{right})"
+
+    def both(self, left: str, right: str) -> str:
+        return f"({left}{self.AND}{right})"
+
+    def without(self, left: str, right: str) -> str:
+        return f"({left}{self.NOT}{right})"
+
+    def together(self, parts: list[str]) -> str:
+        return "(" + self.AND.join(parts) + ")"
 
 
 @dataclass(frozen=True)

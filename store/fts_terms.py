@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tmwatch.store.fts_syntax import Word, parse
+from tmwatch.store.fts_syntax import Infix, Word, parse
 
 __all__ = ["MAX_SEQUENCES", "MAX_TERMS", "TOKENIZER", "record_terms", "spelt_out"]
 
@@ -48,24 +48,11 @@ def _as_written(words: Sequence[Word]) -> str:
     return " + ".join(_quoted(w.text) + (" *" if w.prefix else "") for w in words)
 
 
-class _SpeltOut:
-    """``fts_syntax.Writer`` of FTS5 text with prefix terms spelt out. Every node is written
-    parenthesized, so FTS5's precedence never decides anything it did not decide before."""
+class _SpeltOut(Infix):
+    """``fts_syntax.Writer`` of FTS5 text with prefix terms spelt out."""
 
     def __init__(self, words_starting: Callable[[str], list[str] | None]) -> None:
         self.words_starting = words_starting
-
-    def either(self, left: str, right: str) -> str:
-        return f"({left} OR {right})"
-
-    def both(self, left: str, right: str) -> str:
-        return f"({left} AND {right})"
-
-    def without(self, left: str, right: str) -> str:
-        return f"({left} NOT {right})"
-
-    def together(self, parts: list[str]) -> str:
-        return "(" + " AND ".join(parts) + ")"
 
     def phrase(self, words: list[Word]) -> str:
         if not words:

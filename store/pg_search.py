@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from tmwatch.store.fts_syntax import Word, parse, syntax_error
+from tmwatch.store.fts_syntax import Infix, Word, parse, syntax_error
 from tmwatch.store.search_results import (
     ArticleFilter,
     FacetCounts,
@@ -45,21 +45,12 @@ def _lexeme(word: Word) -> str:
     return quoted + (":*" if word.prefix else "")
 
 
-class _Tsquery:
-    """``fts_syntax.Writer`` of tsquery text. Every node is written parenthesized, so
-    PostgreSQL's own precedence never decides anything; ``a NOT b`` is ``a & !b``."""
+class _Tsquery(Infix):
+    """``fts_syntax.Writer`` of tsquery text; ``a NOT b`` is ``a & !b``."""
 
-    def either(self, left: str, right: str) -> str:
-        return f"({left} | {right})"
-
-    def both(self, left: str, right: str) -> str:
-        return f"({left} & {right})"
-
-    def without(self, left: str, right: str) -> str:
-        return f"({left} & !{right})"
-
-    def together(self, parts: list[str]) -> str:
-        return "(" + " & ".join(parts) + ")"
+    OR = " | "
+    AND = " & "
+    NOT = " & !"
 
     def phrase(self, words: list[Word]) -> str:
         if not words:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,3 +149,26 @@ def unpacked_store(fixture: Path, tmp_path: Path) -> Path:
         (home / "tmwatch.sqlite3").write_bytes(packed.read())
     (home / "tmwatch.sqlite3.gz").unlink()
     return home
+
+
+def random_fts5_expression(
+    rng: random.Random, words: Sequence[str], *, longest: int = 2, depth: int = 0
+) -> str:
+    """An FTS5 expression of the kinds ``translate`` writes, and some it does not, over
+    ``words``: phrases of up to ``longest`` of them (each maybe a prefix), with or without the
+    column, groups, bare phrases side by side, and AND/OR/NOT, nested up to three deep."""
+    roll = rng.random()
+    if depth > 2 or roll < 0.35:
+        phrase = " + ".join(
+            f'"{rng.choice(words)}"' + rng.choice(["", " *"])
+            for _ in range(rng.randint(1, longest))
+        )
+        return rng.choice([phrase, f"folded : ({phrase})", f"folded : {phrase}"])
+    if roll < 0.45:
+        return f"({random_fts5_expression(rng, words, longest=longest, depth=depth + 1)})"
+    if roll < 0.55:
+        return f'"{rng.choice(words)}" "{rng.choice(words)}" *'
+    operator = rng.choice(["AND", "OR", "NOT"])
+    left = random_fts5_expression(rng, words, longest=longest, depth=depth + 1)
+    right = random_fts5_expression(rng, words, longest=longest, depth=depth + 1)
+    return f"{left} {operator} {right}"

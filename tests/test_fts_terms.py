@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tmwatch.store.archive as archive_module
-from tests.helpers import invoke, make_article
+from tests.helpers import invoke, make_article, random_fts5_expression
 from tmwatch.output.search import Filters, search
 from tmwatch.store import DataHome, Store, fts_terms
 from tmwatch.store.fts_terms import record_terms, spelt_out
@@ -82,28 +82,11 @@ def test_a_migrated_store_lists_every_indexed_word(tmp_path: Path) -> None:
         assert _terms(store) == _vocabulary(store)
 
 
-def _random_expression(rng: random.Random, depth: int = 0) -> str:
-    roll = rng.random()
-    if depth > 2 or roll < 0.4:
-        words = [
-            f'"{rng.choice(PREFIXES)}"' + rng.choice(["", " *", " *"])
-            for _ in range(rng.randint(1, 3))
-        ]
-        phrase = " + ".join(words)
-        return rng.choice([phrase, f"folded : ({phrase})"])
-    if roll < 0.5:
-        return f"({_random_expression(rng, depth + 1)})"
-    if roll < 0.6:
-        return f'"{rng.choice(WORDS)}" "{rng.choice(["ts", "a", "caf"])}" *'
-    operator = rng.choice(["AND", "OR", "NOT"])
-    return f"{_random_expression(rng, depth + 1)} {operator} {_random_expression(rng, depth + 1)}"
-
-
 def test_spelt_out_expressions_match_what_the_prefixes_match(indexed: Store) -> None:
     rng = random.Random(11)
     expanded = 0
     for _ in range(400):
-        expression = _random_expression(rng)
+        expression = random_fts5_expression(rng, PREFIXES, longest=3)
         written = spelt_out(indexed.db, expression)
         expanded += "*" not in written and "*" in expression
         assert _matches(indexed, written) == _matches(indexed, expression), (expression, written)

@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.helpers import invoke
+from tests.helpers import invoke, random_fts5_expression
 from tests.pg_cluster import scratch_database
 from tmwatch.config.registry import load_registry
 from tmwatch.config.user import ConfigFiles
@@ -120,23 +120,6 @@ DOCUMENTS = [
 ]
 
 
-def _random_expression(rng: random.Random, depth: int = 0) -> str:
-    """An FTS5 expression of the kinds ``translate`` writes, and some it does not."""
-    roll = rng.random()
-    if depth > 2 or roll < 0.35:
-        words = [
-            f'"{rng.choice(LETTERS)}"' + rng.choice(["", " *"]) for _ in range(rng.randint(1, 2))
-        ]
-        phrase = " + ".join(words)
-        return rng.choice([phrase, f"folded : ({phrase})", f"folded : {phrase}"])
-    if roll < 0.45:
-        return f"({_random_expression(rng, depth + 1)})"
-    if roll < 0.55:
-        return f'"{rng.choice(LETTERS)}" "{rng.choice(LETTERS)}" *'
-    operator = rng.choice(["AND", "OR", "NOT"])
-    return f"{_random_expression(rng, depth + 1)} {operator} {_random_expression(rng, depth + 1)}"
-
-
 def _random_tokens(rng: random.Random) -> str:
     """A jumble of FTS5 tokens: mostly errors, some not, for both parsers to judge alike."""
     pieces = ['"a"', '"b" *', "AND", "OR", "NOT", "(", ")", "folded :", "+", "c"]
@@ -182,7 +165,7 @@ def test_tsqueries_match_what_fts5_matches(engines: tuple[sqlite3.Connection, An
     lite, pg = engines
     rng = random.Random(5)
     for _ in range(300):
-        expression = _random_expression(rng)
+        expression = random_fts5_expression(rng, LETTERS)
         assert _fts5(lite, expression) is not None, expression
         assert _tsquery(pg, expression) == _fts5(lite, expression), expression
 
