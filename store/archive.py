@@ -504,31 +504,40 @@ class Archive:
     def label_values(self, kind: str) -> list[str]:
         """The distinct tags (``kind="tag"``) or persons (``"person"``) of stored articles,
         sorted: what a filter on them can usefully name."""
-        # Value by value through the primary key (kind, value, article_id): DISTINCT would read
-        # every label of the kind, millions in a large archive (56 ms for tags at a million).
-        rows = self.db.execute(
-            "WITH RECURSIVE v(value) AS (SELECT min(value) FROM labels WHERE kind = ? "
-            "UNION ALL SELECT (SELECT min(value) FROM labels WHERE kind = ? AND value > v.value) "
-            "FROM v WHERE v.value IS NOT NULL) SELECT value FROM v WHERE value IS NOT NULL",
-            (kind, kind),
-        )
-        return [str(r[0]) for r in rows]
+        # Through the primary key (kind, value, article_id).
+        return self._distinct("labels", "value", "kind = ?", (kind,))
 
     def languages(self) -> list[str]:
         """The distinct languages of stored articles, sorted (unknown ones left out)."""
-
-        def read() -> list[str]:
-            # Value by value through the index on this very expression (see label_values).
-            known = "coalesce(language, '')"
-            rows = self.db.execute(
-                f"WITH RECURSIVE v(value) AS (SELECT min({known}) FROM articles "  # noqa: S608
-                f"WHERE {known} > '' UNION ALL SELECT (SELECT min({known}) FROM articles "
-                f"WHERE {known} > v.value) FROM v WHERE v.value IS NOT NULL) "
-                "SELECT value FROM v WHERE value IS NOT NULL"
+        # Through the index on this very expression, which no filter writes (migration 13).
+        return list(
+            self._remember(
+                "languages",
+                lambda: self._distinct("articles", "coalesce(language, '')", "TRUE", (), ""),
             )
-            return [str(r[0]) for r in rows]
+        )
 
-        return list(self._remember("languages", read))
+    def _distinct(
+        self,
+        table: str,
+        column: str,
+        where: str,
+        params: tuple[Any, ...],
+        floor: str | None = None,
+    ) -> list[str]:
+        """The distinct values of ``column`` (above ``floor``, if given) in the rows of ``table``
+        that meet ``where``, sorted, read value by value: each is one seek through an index
+        that leads with ``where``'s equalities and then ``column``. DISTINCT would read every
+        row: 56 ms for the tags, 2.9 s for the languages, of a million articles."""
+        first = f"{column} > ?" if floor is not None else "TRUE"
+        sql = (
+            f"WITH RECURSIVE v(value) AS (SELECT min({column}) FROM {table} "  # noqa: S608
+            f"WHERE {where} AND {first} UNION ALL SELECT (SELECT min({column}) FROM {table} "
+            f"WHERE {where} AND {column} > v.value) FROM v WHERE v.value IS NOT NULL) "
+            "SELECT value FROM v WHERE value IS NOT NULL"
+        )
+        starting = (*params, floor) if floor is not None else params
+        return [str(r[0]) for r in self.db.execute(sql, (*starting, *params))]
 
     def outlets(self) -> list[tuple[str, str]]:
         """The distinct (outlet name, source key) pairs of stored articles, sorted."""

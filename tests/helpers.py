@@ -17,7 +17,9 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 
@@ -172,3 +174,24 @@ def random_fts5_expression(
     left = random_fts5_expression(rng, words, longest=longest, depth=depth + 1)
     right = random_fts5_expression(rng, words, longest=longest, depth=depth + 1)
     return f"{left} {operator} {right}"
+
+
+def dead_letter(
+    store: Any, subscription: str, key: str, summary: str, error: str, at: datetime
+) -> int:
+    """Add an outbox message (created at ``at``) that fails with ``error`` a day later and is
+    given up at once: a dead letter. In the caller's transaction; its id."""
+    message = store.outbox.add(
+        subscription=subscription,
+        kind="alert",
+        channel="webhook",
+        key=key,
+        summary=summary,
+        payload=b"{}",
+        meta={},
+        created_at=at.isoformat(),
+    )
+    store.outbox.failed(
+        message, error, at + timedelta(days=1), max_attempts=1, give_up_after=timedelta(0)
+    )
+    return int(message)

@@ -15,12 +15,12 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, cli_env, invoke
+from tests.helpers import ROOT, cli_env, dead_letter, invoke
 from tests.receivers import HookReceiver
 from tmwatch.config.secrets import Secrets
 from tmwatch.config.subscriptions import Subscriptions, load_subscriptions
@@ -194,22 +194,8 @@ def test_subscriptions_lists_a_postgresql_stores_dead_letters(
     PostgreSQL it showed no message at all."""
     home = tmp_path / "home"
     with Store(DataHome(home, store=postgres_db)) as store, store.transaction():
-        message = store.outbox.add(
-            subscription="bridge",
-            kind="alert",
-            channel="webhook",
-            key="k1",
-            summary="an alert",
-            payload=b"{}",
-            meta={},
-            created_at="2026-11-30T00:00:00+00:00",
-        )
-        store.outbox.failed(
-            message,
-            "HTTP 500",
-            datetime(2026, 11, 30, tzinfo=UTC),
-            max_attempts=1,
-            give_up_after=timedelta(0),
+        message = dead_letter(
+            store, "bridge", "k1", "an alert", "HTTP 500", datetime(2026, 11, 30, tzinfo=UTC)
         )
     subs = tmp_path / "subs.toml"
     subs.write_text('[[subscription]]\nname = "bridge"\nchannel = "directory"\npath = "out"\n')

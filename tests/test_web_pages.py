@@ -13,7 +13,7 @@ import io
 import json
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -22,6 +22,7 @@ import pytest
 from starlette.testclient import TestClient
 from warcio.archiveiterator import ArchiveIterator
 
+from tests.helpers import dead_letter
 from tests.web_support import client
 from tmwatch.clock import utc_datetime
 from tmwatch.output.health import assess
@@ -442,22 +443,13 @@ def test_sources_page_lists_every_source_with_its_flags(
 
 def test_sources_page_shows_dead_letters(home_copy: Path) -> None:
     with Store(DataHome(home_copy), create=False) as store, store.transaction():
-        message = store.outbox.add(
-            subscription="ngo-desk",
-            kind="alert",
-            channel="webhook",
-            key="alert:test:1",
-            summary="<b>New story</b> naming a watched person",
-            payload=b"{}",
-            meta={},
-            created_at="2030-01-01T00:00:00+00:00",
-        )
-        store.outbox.failed(
-            message,
+        dead_letter(
+            store,
+            "ngo-desk",
+            "alert:test:1",
+            "<b>New story</b> naming a watched person",
             "HTTP 500 from receiver",
-            datetime(2030, 1, 2, tzinfo=UTC),
-            max_attempts=1,
-            give_up_after=timedelta(0),
+            datetime(2030, 1, 1, tzinfo=UTC),
         )
     page = client(home_copy).get("/sources").text
     section = page[page.index('id="h-dead"') :]
