@@ -7,6 +7,7 @@ same position in commit order), with fetch times chosen to expose the old time-b
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,11 @@ from tests.helpers import invoke, make_article
 from tmwatch.record import Capture
 from tmwatch.store import Store
 from tmwatch.store.home import DataHome
+
+# A first digest (no mark yet) holds the last 24 hours by fetch time, so "recent" is relative to
+# the run, never a calendar date that a later run would find too old.
+RECENT = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds")
+LATER = (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds")
 
 
 def store_article(home: Path, key: str, fetched_at: str, **changes: object) -> str:
@@ -51,7 +57,7 @@ def test_an_article_committed_after_a_digest_is_new_whatever_its_fetch_time(
     tmp_path: Path,
 ) -> None:
     """Fetched before the digest ran, committed after it: the next digest must show it."""
-    first = store_article(tmp_path, "first", "2026-11-29T06:00:00+00:00")
+    first = store_article(tmp_path, "first", RECENT)
     daily = digest(tmp_path)
     assert new_ids(daily) == {first} and daily["mark"] is None
     late = store_article(tmp_path, "late", "2020-01-01T00:00:00+00:00")
@@ -61,10 +67,10 @@ def test_an_article_committed_after_a_digest_is_new_whatever_its_fetch_time(
 
 
 def test_the_default_digest_holds_what_is_new_since_its_mark(tmp_path: Path) -> None:
-    store_article(tmp_path, "one", "2026-11-29T06:00:00+00:00")
+    store_article(tmp_path, "one", RECENT)
     digest(tmp_path)
     assert digest(tmp_path)["count"] == 0  # nothing stored since
-    two = store_article(tmp_path, "two", "2026-11-29T07:00:00+00:00")
+    two = store_article(tmp_path, "two", LATER)
     following = digest(tmp_path)
     assert [a["id"] for a in following["articles"]] == [two]
     assert following["selection"] == {"new_since_mark": "daily"}
@@ -72,7 +78,7 @@ def test_the_default_digest_holds_what_is_new_since_its_mark(tmp_path: Path) -> 
 
 def test_a_failed_output_moves_no_mark(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    article = store_article(home, "one", "2026-11-29T06:00:00+00:00")
+    article = store_article(home, "one", RECENT)
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     result = invoke("digest", "-o", str(blocker / "digest.json"), home=home)
@@ -84,7 +90,7 @@ def test_a_failed_output_moves_no_mark(tmp_path: Path) -> None:
 
 
 def test_filtered_digests_move_only_a_mark_named_for_them(tmp_path: Path) -> None:
-    article = store_article(tmp_path, "one", "2026-11-29T06:00:00+00:00", tags=["detention"])
+    article = store_article(tmp_path, "one", RECENT, tags=["detention"])
     for args in (["--tag", "detention"], ["--all"], ["--date", "2021-10-19"]):
         assert new_ids(digest(tmp_path, *args)) == {article}
     tagged = digest(tmp_path, "--tag", "detention", "--mark", "detentions")
@@ -94,14 +100,14 @@ def test_filtered_digests_move_only_a_mark_named_for_them(tmp_path: Path) -> Non
 
 
 def test_no_mark_compares_but_does_not_move(tmp_path: Path) -> None:
-    article = store_article(tmp_path, "one", "2026-11-29T06:00:00+00:00")
+    article = store_article(tmp_path, "one", RECENT)
     assert new_ids(digest(tmp_path, "--no-mark")) == {article}
     assert new_ids(digest(tmp_path, "--no-mark")) == {article}
     assert invoke("digest", "--no-mark", "--mark", "x", home=tmp_path).exit_code == 2
 
 
 def test_each_mark_is_its_own(tmp_path: Path) -> None:
-    article = store_article(tmp_path, "one", "2026-11-29T06:00:00+00:00")
+    article = store_article(tmp_path, "one", RECENT)
     weekly = digest(tmp_path, "--mark", "weekly")
     assert weekly["mark"] is None and new_ids(weekly) == {article}
     assert digest(tmp_path, "--mark", "weekly")["mark"]["name"] == "weekly"
@@ -109,8 +115,8 @@ def test_each_mark_is_its_own(tmp_path: Path) -> None:
 
 
 def test_counts_and_selection_describe_the_filtered_digest(tmp_path: Path) -> None:
-    store_article(tmp_path, "one", "2026-11-29T06:00:00+00:00", persons=["Dursoltan Taganova"])
-    store_article(tmp_path, "two", "2026-11-29T06:00:00+00:00", language="tk")
+    store_article(tmp_path, "one", RECENT, persons=["Dursoltan Taganova"])
+    store_article(tmp_path, "two", RECENT, language="tk")
     only = digest(tmp_path, "--all", "--person", "Taganova")
     assert only["count"] == 1 == sum(only["counts"]["language"].values())
     assert only["counts"]["language"] == {"ru": 1}
@@ -129,7 +135,7 @@ def test_a_data_home_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "md", "html"])
 def test_the_digest_names_the_mark_it_compared_against(tmp_path: Path, fmt: str) -> None:
-    store_article(tmp_path, "one", "2026-11-29T06:00:00+00:00")
+    store_article(tmp_path, "one", RECENT)
     digest(tmp_path)
     data = digest(tmp_path, "--all", "--no-mark")
     assert data["mark"]["name"] == "daily"
