@@ -555,15 +555,29 @@ def _clean_text(text: str) -> str:
 
 
 # -- main text ------------------------------------------------------------------------------
-# trafilatura runs first in precision mode (no menus, promos or related links in the text).
-# On some layouts that mode keeps a small part of the article, or nothing (a body in a layout
-# table beside a link menu); its default mode then keeps the article. The default run costs a
-# second parse and extraction, so it runs only when the precise text is short against the
-# page's own paragraphs (counted before trafilatura prunes the tree), and its text is taken
-# only when it is much longer (figures: bench/extraction_eval.py).
+# trafilatura runs first in precision mode (no menus, promos or related links in the text), and
+# in its fast mode: its own extractor alone, without the comparison with readability and
+# justext that its full cascade runs on every page (a third of its time on real pages). That
+# comparison replaces the own extractor's text only on signs that this page shows
+# (``_worth_comparing``): a short or empty text, one without paragraphs or dominated by tables,
+# one holding page chrome, or one much shorter than the page's own paragraphs. On those pages
+# the full cascade runs, as before. On some layouts precision mode keeps a small part of the
+# article, or nothing (a body in a layout table beside a link menu); its default mode then
+# keeps the article. The default run costs another extraction, so it runs only when the
+# precise text is short against the page's own paragraphs (counted before trafilatura prunes
+# the tree), and its text is taken only when it is much longer (figures:
+# bench/extraction_eval.py, where the fast first run changes no page's text).
 _RECHECK_SHARE = 0.5  # precise words under this share of the page's paragraph words: recheck
 _FULLER_SHARE = 0.4  # precise words under this share of the default run's words: take it
 _PARAGRAPHS = etree.XPath(f"//p[not({_CHROME})]")
+_MIN_EXTRACTED_CHARS = 250  # trafilatura's MIN_EXTRACTED_SIZE: shorter texts go to justext
+# What trafilatura's comparison treats as an unclean extraction (its SANITIZED_XPATH).
+_UNCLEAN = etree.XPath(
+    ".//aside|.//audio|.//button|.//fencedframe|.//fieldset|.//figure|.//footer|.//iframe"
+    "|.//input|.//label|.//link|.//nav|.//noindex|.//noscript|.//object|.//option|.//select"
+    "|.//source|.//svg|.//time"
+)
+_PARAGRAPH_TEXT = etree.XPath(".//p//text()")
 
 
 def _paragraph_words(tree: lxml.html.HtmlElement) -> int:
@@ -587,10 +601,13 @@ def _paragraph_words(tree: lxml.html.HtmlElement) -> int:
 def _main_text(html: str, tree: lxml.html.HtmlElement, url: str) -> str:
     """The article's main text, one paragraph per line (see the note above on the modes)."""
     paragraph_words = _paragraph_words(tree)
-    text = _trafilatura_text(tree, url, precision=True)
+    body, text = _trafilatura_text(tree, url, precision=True, fast=True)
     words = len(_words(text))
+    if _worth_comparing(body, text, words, paragraph_words):
+        body, text = _trafilatura_text(tree, url, precision=True, fast=False)
+        words = len(_words(text))
     if words < _RECHECK_SHARE * paragraph_words:
-        fuller = _trafilatura_text(_parse(html), url, precision=False)
+        _, fuller = _trafilatura_text(_parse(html), url, precision=False, fast=False)
         if words < _FULLER_SHARE * len(_words(fuller)):
             logger.debug(
                 "precision mode kept %d words of %s; default mode's text taken", words, url
@@ -599,7 +616,23 @@ def _main_text(html: str, tree: lxml.html.HtmlElement, url: str) -> str:
     return text
 
 
-def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, *, precision: bool) -> str:
+def _worth_comparing(body: Any, text: str, words: int, paragraph_words: int) -> bool:
+    """Whether trafilatura's comparison with readability and justext could replace this text
+    of its own extractor: the signs its comparison acts on (``trafilatura.external``), and a
+    text much shorter than the page's paragraphs, where readability may find more."""
+    if len(text) < _MIN_EXTRACTED_CHARS or words < _RECHECK_SHARE * paragraph_words:
+        return True
+    if body is None:
+        return True
+    tables = len(body.findall(".//table"))
+    return not _PARAGRAPH_TEXT(body) or tables > len(body.findall(".//p")) or bool(_UNCLEAN(body))
+
+
+def _trafilatura_text(
+    tree: lxml.html.HtmlElement, url: str, *, precision: bool, fast: bool
+) -> tuple[Any, str]:
+    """trafilatura's extracted body element (None without one) and its text. trafilatura
+    copies the tree it is given, so ``tree`` stays whole for the next reader."""
     doc = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -608,8 +641,11 @@ def _trafilatura_text(tree: lxml.html.HtmlElement, url: str, *, precision: bool)
         include_tables=False,
         favor_precision=precision,
         deduplicate=False,
+        fast=fast,
     )
-    return _clean_text(doc.text if doc is not None and doc.text else "")
+    if doc is None:
+        return None, ""
+    return doc.body, _clean_text(doc.text or "")
 
 
 def _structured_date(

@@ -348,23 +348,51 @@ def test_the_default_mode_does_not_bring_boilerplate_back() -> None:
 
 
 def test_the_second_extraction_runs_only_when_needed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page precision mode reads well costs one trafilatura run, as before."""
-    calls: list[bool] = []
+    """A page precision mode reads well costs one fast trafilatura run (its own extractor, no
+    comparison with readability and justext); a page it reads badly gets the full cascade,
+    then the default mode."""
+    calls: list[tuple[bool, bool]] = []
     real = trafilatura.bare_extraction
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(kwargs["favor_precision"])
+        calls.append((kwargs["favor_precision"], kwargs["fast"]))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(trafilatura, "bare_extraction", counting)
-    for article in ALL_ARTICLES[::7]:
+    long_pages = 0
+    for article in ALL_ARTICLES[::3]:
         body = article_page(article, "http://127.0.0.1:9", []).encode(article.encoding)
-        extract(body, f"http://127.0.0.1:9/{article.outlet}/{article.path}")
-    assert calls and all(calls)  # precision mode only
+        calls.clear()
+        text = extract(body, f"http://127.0.0.1:9/{article.outlet}/{article.path}").text
+        if len(text) >= 250:  # shorter texts go on to justext in trafilatura's cascade
+            long_pages += 1
+            assert calls == [(True, True)], article.path  # precision mode, fast, once
+    assert long_pages >= 15
     calls.clear()
     labelled = next(p for p in synthetic_pages() if p.name == "recall/table-layout-tr")
     extract(labelled.body, labelled.url)
-    assert calls == [True, False]
+    assert calls == [(True, True), (True, False), (False, False)]
+
+
+def test_the_fast_first_run_changes_no_labelled_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every labelled page (synthetic, samples, real) reads the same as with trafilatura's full
+    cascade on every run: the comparison is skipped only where it would keep the text."""
+    pages = all_pages()
+    fast = [
+        extract(p.body, p.url, content_type=p.content_type, site_names=p.site_names).text
+        for p in pages
+    ]
+    real = trafilatura.bare_extraction
+
+    def full_cascade(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return real(*args, **{**kwargs, "fast": False})
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", full_cascade)
+    for page, text in zip(pages, fast, strict=True):
+        full = extract(
+            page.body, page.url, content_type=page.content_type, site_names=page.site_names
+        )
+        assert text == full.text, f"{page.set}/{page.name}"
 
 
 # -- floors on the evaluation (figures: python bench/extraction_eval.py) --------------------------
