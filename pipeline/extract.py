@@ -27,6 +27,7 @@ from lxml import etree
 from trafilatura.utils import detect_encoding
 from w3lib.encoding import html_to_unicode
 
+from tmwatch.pipeline.date_locales import install as limit_htmldate_locales
 from tmwatch.pipeline.dates import (
     date_from_text,
     date_from_url,
@@ -40,6 +41,8 @@ from tmwatch.pipeline.dates import (
 from tmwatch.record import FeedHints
 
 logger = logging.getLogger(__name__)
+
+limit_htmldate_locales()  # htmldate's dateparser reads the language rules' languages only
 
 _ARTICLE_TYPES = {
     "NewsArticle",

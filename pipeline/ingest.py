@@ -153,8 +153,9 @@ def ingest(
 _WORKER: dict[str, Any] = {}
 """What a worker process prepares with: set once per worker by ``init_worker``."""
 
-PRELOAD = ("tmwatch.pipeline.ingest",)
-"""Imported once in the fork server, so each worker starts with the stages already loaded."""
+PRELOAD = ("tmwatch.pipeline.preload",)
+"""Imported once in the fork server, so each worker starts with the stages loaded and the
+configuration-free tables built (``tmwatch.pipeline.preload``)."""
 
 
 def init_worker(sources: Mapping[str, Source], tagger: Tagger) -> None:

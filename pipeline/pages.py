@@ -207,8 +207,9 @@ def read_input_lines(stream: BinaryIO, jobs: int = 1) -> Iterator[tuple[int, dic
             yield number, result
 
 
-PRELOAD = ("tmwatch.pipeline.pages",)
-"""Imported once in the fork server, so each worker starts with the stages already loaded."""
+PRELOAD = ("tmwatch.pipeline.preload",)
+"""Imported once in the fork server, so each worker starts with the stages loaded and the
+configuration-free tables built (``tmwatch.pipeline.preload``)."""
 
 
 def _read_numbered(numbered: tuple[int, bytes | dict[str, Any]]) -> dict[str, Any]:

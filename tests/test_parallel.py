@@ -14,6 +14,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -62,6 +63,19 @@ def slow_square(value: int) -> int:
 
 def fail_to_start() -> None:
     raise RuntimeError("no configuration")
+
+
+def tables_on_arrival(_: object) -> dict[str, int]:
+    """Which process-wide tables a worker holds before it has read any page."""
+    from trafilatura import external
+
+    from tmwatch.pipeline import date_locales, language
+
+    return {
+        "language_model": language._model.cache_info().currsize,
+        "justext_stoplist": int(bool(external.JT_STOPLIST)),
+        "dateparser": date_locales.external_parser.cache_info().currsize,
+    }
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -185,6 +199,37 @@ def test_the_pool_never_has_more_than_its_bound_in_flight() -> None:
         assert pool.peak_in_flight == 3
         assert pool.in_flight == 0
     assert max(seen) <= 3
+
+
+def test_workers_start_with_the_tables_the_fork_server_built(tmp_path: Path) -> None:
+    """The language model, dateparser's and justext's tables are built once, in
+    the fork server, not on each worker's first pages (a fresh interpreter, as a command is:
+    the fork server of this test process may have started without the preload)."""
+    script = tmp_path / "pool.py"
+    script.write_text(
+        "import json\n"
+        "from tests.test_parallel import tables_on_arrival\n"
+        "from tmwatch.pipeline.ingest import preparing_pool\n"
+        "from tmwatch.pipeline.tagging import Tagger\n"
+        "if __name__ == '__main__':\n"
+        "    with preparing_pool(2, {}, Tagger.from_files()) as pool:\n"
+        "        print(json.dumps([r for _, r in pool.map_ordered(tables_on_arrival, [1, 2])]))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr
+    workers = json.loads(done.stdout)
+    for worker in workers:
+        assert worker["language_model"] == worker["dateparser"] == 1, worker
+        assert worker["justext_stoplist"] == 1, worker
+    assert len(workers) == 2
 
 
 def test_a_worker_that_cannot_start_breaks_the_pool_instead_of_looping() -> None:
