@@ -169,6 +169,11 @@ class Crawl:
     articles: int
     captures: int
     per_source: dict[str, int] = field(default_factory=dict)
+    server_cpu_seconds: float = 0.0
+    """CPU of this process: the sample servers, which on a user's machine are the outlets'."""
+    machine_busy: float = 0.0
+    """Share of the machine's cores busy during the crawl (/proc/stat; crawlers, servers and
+    PostgreSQL alike): near 1.0, the machine itself is the limit."""
 
     @property
     def startup_share(self) -> list[float]:
@@ -247,6 +252,8 @@ class Bench:
         # CPU time of the crawl processes (user + system), to tell a CPU-bound crawl from one
         # that waits (on the network, on the store's write lock).
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        own_before = resource.getrusage(resource.RUSAGE_SELF)
+        machine_before = machine_jiffies()
         started = time.monotonic()
         for i, group in enumerate(groups):
             worker = f"crawler{i}"
@@ -285,6 +292,9 @@ class Bench:
         seconds = time.monotonic() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        own_after = resource.getrusage(resource.RUSAGE_SELF)
+        served = own_after.ru_utime + own_after.ru_stime - own_before.ru_utime - own_before.ru_stime
+        busy = machine_busy(machine_before, machine_jiffies())
         startup = []
         for i, (_, _, launched) in enumerate(procs):
             # Each crawler of a pair has its own server; the single crawler the first of both.
@@ -304,7 +314,24 @@ class Bench:
                 db.execute("SELECT source, count(*) FROM frontier GROUP BY source").fetchall()
             )
         process_seconds = [ended[i] for i in range(len(procs))]
-        return Crawl(seconds, startup, process_seconds, cpu, articles, captures, per_source)
+        return Crawl(
+            seconds, startup, process_seconds, cpu, articles, captures, per_source, served, busy
+        )
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) CPU time of the whole machine so far, from /proc/stat (0, 0 elsewhere)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def machine_busy(before: tuple[int, int], after: tuple[int, int]) -> float:
+    total = after[1] - before[1]
+    return round((after[0] - before[0]) / total, 3) if total > 0 else float("nan")
 
 
 def measure(
@@ -341,7 +368,8 @@ def measure(
                         f"{', '.join(f'{s:.1f}' for s in crawl.startup)} s, "
                         f"{', '.join(f'{x:.0%}' for x in crawl.startup_share)}; process "
                         f"{', '.join(f'{s:.1f}' for s in crawl.process_seconds)} s, "
-                        f"CPU {crawl.cpu_seconds:.1f} s; "
+                        f"CPU {crawl.cpu_seconds:.1f} s, servers {crawl.server_cpu_seconds:.1f} s, "
+                        f"machine busy {crawl.machine_busy:.0%}; "
                         f"{crawl.articles} articles, {crawl.captures} captures)",
                         flush=True,
                     )
@@ -371,6 +399,20 @@ def figures_of(found: dict[str, Any]) -> dict[str, Any]:
     show("start-up share of the process's time, each of two crawlers", share_two, "")
     show("CPU s of the crawl process(es), one crawler", spread([c.cpu_seconds for c in one]), " s")
     show("CPU s of the crawl processes, two crawlers", spread([c.cpu_seconds for c in two]), " s")
+    show(
+        "CPU s of the sample servers (this process), one crawler",
+        spread([c.server_cpu_seconds for c in one]),
+        " s",
+    )
+    show(
+        "CPU s of the sample servers, two crawlers",
+        spread([c.server_cpu_seconds for c in two]),
+        " s",
+    )
+    show(
+        "machine busy (share of all cores), one crawler", spread([c.machine_busy for c in one]), ""
+    )
+    show("machine busy, two crawlers", spread([c.machine_busy for c in two]), "")
     articles = {c.articles for c in one + two}
     if len(articles) > 1:
         print(f"  note: the crawls stored different numbers of articles: {sorted(articles)}")
@@ -386,6 +428,9 @@ def figures_of(found: dict[str, Any]) -> dict[str, Any]:
         "crawl_copies": found.get("copies", 1),
         "crawl_cpu_one_s": round(statistics.median(c.cpu_seconds for c in one), 2),
         "crawl_cpu_two_s": round(statistics.median(c.cpu_seconds for c in two), 2),
+        "crawl_server_cpu_two_s": round(statistics.median(c.server_cpu_seconds for c in two), 2),
+        "crawl_machine_busy_one": round(statistics.median(c.machine_busy for c in one), 3),
+        "crawl_machine_busy_two": round(statistics.median(c.machine_busy for c in two), 3),
         "crawl_articles": max(articles),
         "crawl_delay_s": found["delay"],
     }

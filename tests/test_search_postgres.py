@@ -29,12 +29,13 @@ from tmwatch.pipeline.tagging import Tagger
 from tmwatch.record import Capture
 from tmwatch.samples import SAMPLE_REGISTRY
 from tmwatch.samples.render import ALL_ARTICLES, article_page
-from tmwatch.store import Store, archive, pg_schema
+from tmwatch.store import Store, archive, pg_schema, pg_search
 from tmwatch.store.archive import SearchSyntaxError
 from tmwatch.store.database import PostgresDatabase, translate
 from tmwatch.store.fts_syntax import parse
 from tmwatch.store.home import DataHome
-from tmwatch.store.pg_search import _hits, _Match, _Pairs, to_tsquery
+from tmwatch.store.pg_search import _hits, _Match, _Pairs, _where, to_tsquery
+from tmwatch.store.search_results import ArticleFilter
 
 BASE = "http://127.0.0.1:9"
 FILES = ConfigFiles(packaged_only=True)
@@ -551,3 +552,37 @@ def test_a_search_keeps_its_settings_to_itself(stores: Stores) -> None:
         assert db.in_transaction
         assert tuple(db.execute(settings).fetchone()) == before
     assert tuple(db.execute(settings).fetchone()) == before
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ArticleFilter(tag="detention", language="ru"),
+        ArticleFilter(tag="turkmen-detention-turkey", language="tr"),
+        ArticleFilter(tag="detention", language="ru", since="2021-09-01"),
+        ArticleFilter(tag="detention", persons=("Dursoltan Taganova",)),
+        ArticleFilter(tag="no-such-tag", language="ru"),
+    ],
+)
+def test_a_window_of_the_newest_articles_finds_the_newest_of_a_tag(
+    stores: Stores, monkeypatch: pytest.MonkeyPatch, where: ArticleFilter
+) -> None:
+    """A tag with other clauses is read from a window of the newest articles the other clauses
+    keep (``_newest_ids``): the same ids, in the same order, as the whole archive gives, whether
+    the window holds them all, falls short, or holds more than there are."""
+    clauses, params = where.sql()
+    db = stores.postgres.archive.db
+    whole = [
+        row["id"]
+        for row in db.execute(
+            f"SELECT a.id AS id FROM articles a WHERE TRUE{_where(clauses)} "
+            "ORDER BY a.published DESC NULLS LAST, a.id NULLS LAST",
+            params,
+        )
+    ]
+    assert where.tag == "no-such-tag" or len(whole) > 3
+    for window in (1, 2, 3, 5, 8, 1000):
+        monkeypatch.setattr(pg_search, "_tag_window", lambda *_, size=window: size)
+        for bound in (1, 2, 4, 7, 50):
+            found = pg_search._newest_ids(stores.postgres.archive, where, bound)
+            assert [row["id"] for row in found] == whole[:bound], (window, bound)
