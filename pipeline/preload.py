@@ -19,6 +19,7 @@ module names.
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from trafilatura.external import jt_stoplist_init
@@ -47,3 +48,6 @@ def build_tables() -> None:
 
 
 build_tables()
+# What the server holds now lives as long as it does: out of the collector's reach, a worker's
+# collections neither scan it nor touch (and so copy) the pages it shares with the server.
+gc.freeze()
