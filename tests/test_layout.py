@@ -42,6 +42,7 @@ LAYERS = (
         "ingest and outputs",
         (
             "tmwatch.pipeline.ingest",
+            "tmwatch.pipeline.preload",  # the fork server's imports: ingest, for the workers
             "tmwatch.pipeline.reprocess",
             "tmwatch.output",
             "tmwatch.delivery",
