@@ -530,7 +530,7 @@ def extract(
 
     if not title:
         raise ExtractionError("no title found")
-    text = _main_text(html, tree, url)
+    text = _main_text(tree, url)
     first, _, rest = text.partition("\n")
     if first == title:
         text = rest  # the headline kept inside the article body: it is the title, not text
@@ -566,9 +566,10 @@ def _clean_text(text: str) -> str:
 # one holding page chrome, or one much shorter than the page's own paragraphs. On those pages
 # the full cascade runs, as before. On some layouts precision mode keeps a small part of the
 # article, or nothing (a body in a layout table beside a link menu); its default mode then
-# keeps the article. The default run costs another extraction, so it runs only when the
-# precise text is short against the page's own paragraphs (counted before trafilatura prunes
-# the tree), and its text is taken only when it is much longer (figures:
+# keeps the article. The default run costs another extraction (of the same tree: trafilatura
+# works on a copy), so it runs only when the precise text is short against the page's own
+# paragraphs (counted before trafilatura prunes the tree), and its text is taken only when it is
+# much longer (figures:
 # bench/extraction_eval.py, where the fast first run changes no page's text).
 _RECHECK_SHARE = 0.5  # precise words under this share of the page's paragraph words: recheck
 _FULLER_SHARE = 0.4  # precise words under this share of the default run's words: take it
@@ -601,16 +602,16 @@ def _paragraph_words(tree: lxml.html.HtmlElement) -> int:
     return max(blocks.values(), default=0)
 
 
-def _main_text(html: str, tree: lxml.html.HtmlElement, url: str) -> str:
+def _main_text(tree: lxml.html.HtmlElement, url: str) -> str:
     """The article's main text, one paragraph per line (see the note above on the modes)."""
     paragraph_words = _paragraph_words(tree)
     body, text = _trafilatura_text(tree, url, precision=True, fast=True)
     words = len(_words(text))
     if _worth_comparing(body, text, words, paragraph_words):
-        body, text = _trafilatura_text(tree, url, precision=True, fast=False)
+        _, text = _trafilatura_text(tree, url, precision=True, fast=False)
         words = len(_words(text))
     if words < _RECHECK_SHARE * paragraph_words:
-        _, fuller = _trafilatura_text(_parse(html), url, precision=False, fast=False)
+        _, fuller = _trafilatura_text(tree, url, precision=False, fast=False)
         if words < _FULLER_SHARE * len(_words(fuller)):
             logger.debug(
                 "precision mode kept %d words of %s; default mode's text taken", words, url

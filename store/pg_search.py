@@ -220,17 +220,22 @@ class _Conjuncts:
 _Node = tuple[str, list[str]]
 
 
+def _planned_rows(db: Any, sql: str, params: Sequence[Any]) -> float:
+    """The rows the planner expects ``sql`` to return (nothing is run)."""
+    plan = db.execute(f"EXPLAIN (FORMAT JSON) {sql}", params).fetchone()[0]
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _stored_rows(db: Any, table: str) -> float:
+    """The rows the planner's statistics give ``table`` (0 before its first ANALYZE)."""
+    stored = db.execute("SELECT reltuples FROM pg_class WHERE oid = CAST(? AS regclass)", (table,))
+    return float(stored.fetchone()[0] or 0)
+
+
 def _rarest(db: Any, conjuncts: list[str]) -> str:
     """Of tsqueries, the one the planner expects the fewest articles to match."""
-    estimates = []
-    for query in conjuncts:
-        plan = db.execute(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index h "
-            "WHERE h.document @@ to_tsquery('simple', ?)",
-            (query,),
-        ).fetchone()[0]
-        estimates.append((float(plan[0]["Plan"]["Plan Rows"]), query))
-    return min(estimates)[1]
+    sql = "SELECT 1 FROM search_index h WHERE h.document @@ to_tsquery('simple', ?)"
+    return min((_planned_rows(db, sql, (query,)), query) for query in conjuncts)[1]
 
 
 class _Match:
@@ -281,15 +286,8 @@ def _pair_estimate(db: Any, pairs: str) -> tuple[float, float]:
     order), the pairs' index f * N candidates (~10 µs each, scattered); so pairs serve while
     f <= sqrt(0.3 bound / N), 1.7% at a million ("of the" 3.6%, "deportatsionnyy tsentr"
     1.3%)."""
-    plan = db.execute(
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_index h "
-        "WHERE search_pairs(h.document) @@ CAST(? AS tsquery)",
-        (pairs,),
-    ).fetchone()[0]
-    stored = db.execute(
-        "SELECT reltuples FROM pg_class WHERE oid = 'search_index'::regclass"
-    ).fetchone()[0]
-    return float(plan[0]["Plan"]["Plan Rows"]), float(stored or 0)
+    sql = "SELECT 1 FROM search_index h WHERE search_pairs(h.document) @@ CAST(? AS tsquery)"
+    return _planned_rows(db, sql, (pairs,)), _stored_rows(db, "search_index")
 
 
 def _where(clauses: Sequence[str]) -> str:
@@ -454,7 +452,7 @@ def _by_date(
     else:
         sql = (
             f"SELECT a.*, 0 AS rank FROM articles a WHERE TRUE{_where(clauses)} "  # noqa: S608
-            "ORDER BY a.published DESC NULLS LAST, a.id NULLS LAST LIMIT ? OFFSET ?"
+            f"{_NEWEST} LIMIT ? OFFSET ?"
         )
         rows = [dict(r) for r in archive.db.execute(sql, [*params, limit, offset])]
     return _page(rows, len(newest), "date", True, counts, count_limit)
@@ -497,15 +495,9 @@ def _newest_ids(archive: Archive, where: ArticleFilter, bound: int) -> list[Any]
 def _tag_window(archive: Archive, where: ArticleFilter, bound: int) -> int:
     """How many of the newest articles (of those the filter's other clauses keep) should hold
     ``bound`` of the tag's, by the planner's estimates; 0 when that is most of the archive."""
-    plan = archive.db.execute(
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM labels WHERE kind = 'tag' AND value = ?",
-        (where.tag,),
-    ).fetchone()[0]
-    tagged = float(plan[0]["Plan"]["Plan Rows"])
-    stored = archive.db.execute(
-        "SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass"
-    ).fetchone()[0]
-    articles = float(stored or 0)
+    sql = "SELECT 1 FROM labels WHERE kind = 'tag' AND value = ?"
+    tagged = _planned_rows(archive.db, sql, (where.tag,))
+    articles = _stored_rows(archive.db, "articles")
     if tagged <= 0 or articles <= 0:
         return 0
     window = int(1.5 * bound * articles / tagged)
